@@ -1,0 +1,277 @@
+"""Builds and runs a resplice network in Mininet: OVS with the userspace datapath, our embedded
+controller as the remote controller, a management network to the root namespace, and the netcfg
+JSON the controller reads, derived from the topology so ports and addresses always agree.
+
+Run with /usr/bin/python3 (Debian's Mininet), as root.
+"""
+
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from functools import partial
+
+from mininet.link import Link
+from mininet.log import info
+from mininet.net import Mininet
+from mininet.node import OVSBridge, OVSSwitch, RemoteController
+
+import topo as topology
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONTROLLER_JAR = os.path.join(ROOT, "controller", "target", "resplice-controller.jar")
+APP_NAME = "org.resplice.app"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what, predicate, timeout=30.0, interval=0.1):
+    """Polls predicate until it returns a truthy value or timeout seconds pass; returns the value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise TimeoutError("timed out after %.1f s waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+def ensure_ovs():
+    """Starts ovsdb-server and ovs-vswitchd when they are not running (there is no systemd here)."""
+    if subprocess.run(["ovs-vsctl", "--timeout=2", "show"], capture_output=True).returncode == 0:
+        return
+    subprocess.run(["/usr/share/openvswitch/scripts/ovs-ctl", "start", "--system-id=random"],
+                   check=True, capture_output=True)
+
+
+class ControllerProcess:
+    """The embedded controller as a child process, with its REST API at hand."""
+
+    def __init__(self, netcfg_path, state_dir, of_port, rest_port=None, flow_poll_seconds=5,
+                 log_path=None):
+        self.netcfg_path = netcfg_path
+        self.state_dir = state_dir
+        self.of_port = of_port
+        self.rest_port = rest_port or free_port()
+        self.flow_poll_seconds = flow_poll_seconds
+        self.log_path = log_path or os.path.join(state_dir, "controller.log")
+        self.proc = None
+        self.starts = 0
+
+    @property
+    def token(self):
+        with open(os.path.join(self.state_dir, "token")) as f:
+            return f.read().strip()
+
+    def start(self, timeout=60):
+        if not os.path.exists(CONTROLLER_JAR):
+            raise FileNotFoundError(CONTROLLER_JAR + " is missing: build with ./resplice build")
+        os.makedirs(self.state_dir, exist_ok=True)
+        self.starts += 1
+        log = open(self.log_path, "a")
+        log.write("---- start %d ----\n" % self.starts)
+        log.flush()
+        self.proc = subprocess.Popen(
+            ["java", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", CONTROLLER_JAR,
+             "--config", self.netcfg_path, "--state-dir", self.state_dir,
+             "--openflow", "127.0.0.1:%d" % self.of_port, "--rest", "127.0.0.1:%d" % self.rest_port,
+             "--flow-poll-seconds", str(self.flow_poll_seconds)],
+            stdout=subprocess.PIPE, stderr=log, text=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            log.write(line)
+            log.flush()
+            if line.startswith("resplice controller ready"):
+                log.close()
+                return self
+        code = self.proc.poll()
+        if code is None:
+            self.proc.kill()
+            self.proc.wait()
+        log.close()
+        raise RuntimeError("controller did not start (exit %s); see %s" % (code, self.log_path))
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+        self.proc = None
+
+    def rest(self, method, path, body=None, token=True, content_type="application/json"):
+        """Returns (status, parsed JSON or text)."""
+        url = "http://127.0.0.1:%d/resplice/%s" % (self.rest_port, path.lstrip("/"))
+        data = body.encode() if isinstance(body, str) else body
+        req = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", content_type)
+        if token:
+            req.add_header("Authorization", "Bearer " + (token if isinstance(token, str) else self.token))
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                status, raw = resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            status, raw = e.code, e.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw.decode(errors="replace")
+
+    def runtime(self):
+        status, body = self.rest("GET", "runtime")
+        if status != 200:
+            raise RuntimeError("GET /resplice/runtime: %s %s" % (status, body))
+        return body
+
+
+class RespliceNet:
+    """A Mininet network of `topo` under our controller, with a management network.
+
+    Use as a context manager; on exit the network, the controller and Mininet's leftovers go.
+    """
+
+    def __init__(self, topo=None, workdir="/tmp/resplice-net", of_port=None, flow_poll_seconds=5):
+        self.topo = topo or topology.PaperTopo()
+        self.workdir = workdir
+        self.of_port = of_port or free_port()
+        self.flow_poll_seconds = flow_poll_seconds
+        self.net = None
+        self.controller = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
+        ensure_ovs()
+        os.makedirs(self.workdir, exist_ok=True)
+        switch = partial(OVSSwitch, datapath="user", failMode="secure", protocols="OpenFlow13")
+        self.net = Mininet(topo=None, switch=switch, controller=None, build=False,
+                           autoSetMacs=False, waitConnected=False)
+        # Nodes and links first: the switch ports they get are what the controller's config names.
+        self.net.buildFromTopo(self.topo)
+        self._add_management_network()
+
+        netcfg_path = os.path.join(self.workdir, "netcfg.json")
+        with open(netcfg_path, "w") as f:
+            json.dump(self.netcfg(), f, indent=2)
+        self.controller = ControllerProcess(netcfg_path, os.path.join(self.workdir, "state"), self.of_port,
+                                            flow_poll_seconds=self.flow_poll_seconds)
+        self.controller.start()
+        self.net.addController(RemoteController("c0", ip="127.0.0.1", port=self.of_port))
+        self.net.build()
+        self._configure_hosts()
+        self.net.start()
+        self.wait_programmed()
+
+    def stop(self):
+        try:
+            if self.net is not None:
+                self.net.stop()
+        finally:
+            self.net = None
+            if self.controller is not None:
+                self.controller.stop()
+            subprocess.run(["mn", "-c"], capture_output=True)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _add_management_network(self):
+        """Every host gets a second interface on a plain learning bridge shared with the root
+        namespace, so control traffic (logger RPC, agents) never crosses the data plane."""
+        mgmt = self.net.addSwitch("m0", cls=OVSBridge, datapath="user", dpid="00000000000000ff")
+        for name in self.topo.hosts(sort=True):
+            self.net.addLink(name, mgmt)
+        root = self.net.addHost("root", inNamespace=False, ip=None)
+        self.net.addLink(root, mgmt)
+
+    def _configure_hosts(self):
+        for name in self.topo.hosts(sort=True):
+            host = self.net.get(name)
+            mgmt_intf = host.intfs[1]
+            host.setIP(self.topo.nodeInfo(name)["mgmt_ip"], prefixLen=24, intf=mgmt_intf)
+            host.cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
+            for intf in host.intfList():
+                # The userspace datapath does not complete checksums a veth left to offload.
+                host.cmd("ethtool -K %s tx off" % intf)
+        root = self.net.get("root")
+        root.setIP(topology.MGMT_ROOT_IP, prefixLen=24, intf=root.intfs[0])
+        root.cmd("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % root.intfs[0])
+        root.cmd("ethtool -K %s tx off" % root.intfs[0])
+
+    def data_hosts(self):
+        return [self.net.get(n) for n in self.topo.hosts(sort=True)]
+
+    def hosts_with(self, role):
+        return [self.net.get(n) for n in self.topo.hosts_with(role)]
+
+    def netcfg(self):
+        """ONOS netcfg for this network: hosts with their switch ports, and the app's config."""
+        s1 = self.net.get("s1")
+        device = "of:" + s1.dpid
+        hosts = {}
+        for host in self.data_hosts():
+            # Interfaces get their addresses at build(); the topology has them already.
+            params = self.topo.nodeInfo(host.name)
+            link = host.intfs[0].link
+            sw_intf = link.intf2 if link.intf1.node is host else link.intf1
+            hosts["%s/None" % params["mac"]] = {"basic": {
+                "name": host.name,
+                "ips": [params["ip"].split("/")[0]],
+                "locations": ["%s/%d" % (device, s1.ports[sw_intf])],
+            }}
+
+        def ips(role):
+            return [self.topo.nodeInfo(n)["ip"].split("/")[0] for n in self.topo.hosts_with(role)]
+        app = {
+            "vips": [{"name": "web", "ip": topology.VIP, "mac": topology.VIP_MAC, "port": 80, "pool": "web"}],
+            "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ips(topology.Role.BACKEND)}],
+            "proxyAddresses": [{"ip": topology.PROXY_IP, "mac": topology.PROXY_MAC}],
+            "loggers": ips(topology.Role.LOGGER),
+            "spliceSwitches": [device],
+        }
+        return {"apps": {APP_NAME: {"resplice": app}}, "hosts": hosts,
+                "devices": {device: {"basic": {"name": "s1"}}}}
+
+    # -- observation -------------------------------------------------------------------------
+
+    def dump_flows(self, switch="s1"):
+        """The switch's flow entries as ovs-ofctl prints them, one string each (no header)."""
+        out = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "dump-flows", switch],
+                             capture_output=True, text=True, check=True).stdout
+        return [l.strip() for l in out.splitlines() if "priority=" in l or "actions=" in l]
+
+    def wait_programmed(self, timeout=30):
+        """Waits until the controller has the switch and its rules are on it: one entry per rule
+        the app stored, and every stored rule confirmed by a barrier."""
+        def programmed():
+            rt = self.controller.runtime()
+            devs = [d for d in rt["devices"] if d["available"]]
+            if not devs:
+                return False
+            stored = devs[0]["flowRules"]
+            counters = self.controller.rest("GET", "counters")[1]["fabric"]
+            if counters["flowBatchesApplied"] < 1 or stored == 0:
+                return False
+            return len(self.dump_flows()) == stored
+        wait_until("switch s1 to hold the controller's rules", programmed, timeout)
