@@ -68,7 +68,7 @@ def main():
         table = {"application": "webmail", "protocol": "http",
                  "rules": [{"match": {"method": "GET", "path": "^/static/"},
                             "tags": ["deterministic", "read-only", "idempotent"]}]}
-        print("curl -H 'Authorization: Bearer $(cat %s)' -X PUT --data-binary @table.json "
+        print("curl -H \"Authorization: Bearer $(cat %s)\" -X PUT --data-binary @table.json "
               "http://127.0.0.1:%d/resplice/tags/webmail" % (os.path.join(ctl.state_dir, "token"), ctl.rest_port))
         print("-> %s" % (ctl.rest("PUT", "tags/webmail", json.dumps(table))[0],))
         print("GET /resplice/counters -> %s" % json.dumps(ctl.rest("GET", "counters")[1]))
