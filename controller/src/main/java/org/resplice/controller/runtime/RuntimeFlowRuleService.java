@@ -51,6 +51,8 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
 
     private static final Logger log = LoggerFactory.getLogger(RuntimeFlowRuleService.class);
 
+    private static final RespliceExtensions EXTENSIONS = new RespliceExtensions();
+
     private final Function<DeviceId, Optional<OpenFlowSwitch>> switches;
     private final EventDispatcher dispatcher;
     private final ListenerRegistry<FlowRuleEvent, FlowRuleListener> listeners = new ListenerRegistry<>();
@@ -94,7 +96,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         }
         List<OFMessage> missing = new ArrayList<>();
         for (StoredRule s : store.getOrDefault(device, Map.of()).values()) {
-            OFFlowMod mod = FlowRuleTranslator.toFlowAdd(sw.factory(), s.rule);
+            OFFlowMod mod = flowAdd(sw, s.rule);
             OFFlowStatsEntry existing = found.remove(FlowKey.of(mod));
             if (existing != null && FlowKey.sameInstructions(existing, mod)) {
                 rulesAdopted.increment();
@@ -175,7 +177,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
                 switch (op.type()) {
                     case ADD:
                     case MODIFY: {
-                        OFFlowMod mod = FlowRuleTranslator.toFlowAdd(sw.get().factory(), rule);
+                        OFFlowMod mod = flowAdd(sw.get(), rule);
                         StoredRule previous = rules.get(rule);
                         if (previous != null && previous.rule.exactMatch(rule)) {
                             // Already wanted: reconnects and polls keep it installed; sending it
@@ -247,7 +249,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         }
         Map<FlowKey, StoredRule> wanted = new HashMap<>();
         for (StoredRule s : store.getOrDefault(device, Map.of()).values()) {
-            wanted.put(FlowKey.of(FlowRuleTranslator.toFlowAdd(sw.factory(), s.rule)), s);
+            wanted.put(FlowKey.of(flowAdd(sw, s.rule)), s);
         }
         List<OFMessage> msgs = new ArrayList<>();
         for (Map.Entry<FlowKey, OFFlowStatsEntry> e : onSwitch.entrySet()) {
@@ -258,7 +260,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         }
         for (Map.Entry<FlowKey, StoredRule> e : wanted.entrySet()) {
             if (e.getValue().state == FlowEntry.FlowEntryState.ADDED && !onSwitch.containsKey(e.getKey())) {
-                msgs.add(FlowRuleTranslator.toFlowAdd(sw.factory(), e.getValue().rule));
+                msgs.add(flowAdd(sw, e.getValue().rule));
                 missingReinstalled.increment();
             }
         }
@@ -279,7 +281,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         FlowKey key = FlowKey.of(removed);
         Map<FlowRule, StoredRule> rules = store.getOrDefault(device, Map.of());
         for (StoredRule s : rules.values()) {
-            if (FlowKey.of(FlowRuleTranslator.toFlowAdd(sw.factory(), s.rule)).equals(key)
+            if (FlowKey.of(flowAdd(sw, s.rule)).equals(key)
                     && rules.remove(s.rule, s)) {
                 rulesExpired.increment();
                 dispatcher.post(listeners, new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVED, s.rule));
@@ -389,6 +391,11 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
     @Override
     public void removeListener(FlowRuleListener listener) {
         listeners.removeListener(listener);
+    }
+
+    /** The flow mod that installs {@code rule}, with the app's extension actions encoded. */
+    private static OFFlowMod flowAdd(OpenFlowSwitch sw, FlowRule rule) {
+        return FlowRuleTranslator.toFlowAdd(sw.factory(), rule, EXTENSIONS);
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,8 +1,12 @@
 package org.resplice.controller.runtime;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.onlab.packet.IpPrefix;
 import org.onlab.packet.MacAddress;
+import org.onlab.packet.TpPort;
 import org.onosproject.core.DefaultApplicationId;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.PortNumber;
@@ -19,7 +23,10 @@ import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.resplice.controller.openflow.FlowRuleTranslator;
+import org.resplice.app.splice.TcpAdjustTreatment;
 import org.resplice.controller.openflow.OpenFlowErrorException;
+import org.resplice.splicecore.adjust.TcpAdjustWire;
+import org.resplice.splicecore.adjust.TcpAdjustment;
 
 import java.util.List;
 import java.util.Optional;
@@ -157,5 +164,43 @@ class RuntimeFlowRuleServiceTest {
         assertEquals(0, flows.getFlowRuleCount(S1));
         sw.barriers.get(1).complete(null);
         assertTrue(outcome.success.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void spliceRulesCarryTheTcpAdjustActionBeforeTheirOutputs() throws Exception {
+        TcpAdjustment adjust = TcpAdjustment.towardClient(0x7000_0001, 1);
+        FlowRule splice = DefaultFlowRule.builder().fromApp(APP).forDevice(S1).forTable(0).withPriority(50000)
+                .withSelector(DefaultTrafficSelector.builder().matchInPort(PortNumber.portNumber(4))
+                        .matchEthType((short) 0x0800).matchIPProtocol((byte) 6)
+                        .matchIPSrc(IpPrefix.valueOf("10.0.0.11/32")).matchIPDst(IpPrefix.valueOf("10.0.0.200/32"))
+                        .matchTcpSrc(TpPort.tpPort(80)).matchTcpDst(TpPort.tpPort(40000)).build())
+                .withTreatment(DefaultTrafficTreatment.builder()
+                        .extension(new TcpAdjustTreatment(adjust), S1)
+                        .setOutput(PortNumber.portNumber(1)).setOutput(PortNumber.portNumber(3)).build())
+                .makePermanent().build();
+        flows.applyFlowRules(splice);
+        ByteBuf buf = Unpooled.buffer();
+        sw.sent.get(0).writeTo(buf);
+        byte[] wire = new byte[buf.readableBytes()];
+        buf.readBytes(wire);
+        byte[] action = TcpAdjustWire.encode(adjust);
+        int at = indexOf(wire, action);
+        assertTrue(at > 0, "the flow mod carries the TCP_ADJUST action");
+        // OFPAT_OUTPUT (type 0, len 16) to port 1 right after it: the adjustment precedes every output.
+        assertEquals(0, wire[at + 24] << 8 | wire[at + 25]);
+        assertEquals(1, wire[at + 24 + 7]);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
