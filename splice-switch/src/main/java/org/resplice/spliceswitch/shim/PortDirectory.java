@@ -1,0 +1,62 @@
+package org.resplice.spliceswitch.shim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static org.resplice.spliceswitch.shim.OfWire.u32;
+
+/**
+ * OpenFlow port numbers of the switch, their interface names (learnt from the PORT_DESC replies and
+ * PORT_STATUS messages passing through) and the kernel ifindex the XDP key needs.
+ */
+final class PortDirectory {
+
+    /** ofp_port in OpenFlow 1.3: port_no at 0, name (16 bytes) at 16. */
+    static final int PORT_SIZE = 64;
+
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final Function<String, OptionalInt> ifindexOfName;
+
+    PortDirectory(Function<String, OptionalInt> ifindexOfName) {
+        this.ifindexOfName = ifindexOfName;
+    }
+
+    /** Looks interfaces up in /sys/class/net. */
+    static PortDirectory fromSysfs() {
+        return new PortDirectory(name -> {
+            try {
+                return OptionalInt.of(Integer.parseInt(Files.readString(
+                        Path.of("/sys/class/net", name, "ifindex"), StandardCharsets.US_ASCII).trim()));
+            } catch (IOException | NumberFormatException e) {
+                return OptionalInt.empty();
+            }
+        });
+    }
+
+    /** Learns every ofp_port in {@code b} from {@code offset} to {@code end}. */
+    void learn(byte[] b, int offset, int end) {
+        for (int at = offset; at + PORT_SIZE <= end; at += PORT_SIZE) {
+            long port = u32(b, at);
+            int n = 0;
+            while (n < 16 && b[at + 16 + n] != 0) {
+                n++;
+            }
+            names.put(port, new String(b, at + 16, n, StandardCharsets.US_ASCII));
+        }
+    }
+
+    OptionalInt ifindex(long port) {
+        String name = names.get(port);
+        return name == null ? OptionalInt.empty() : ifindexOfName.apply(name);
+    }
+
+    Map<Long, String> names() {
+        return Map.copyOf(names);
+    }
+}
