@@ -57,10 +57,6 @@ final class AdjustTable {
         }
     }
 
-    TcpAdjustment adjustmentOf(SpliceMatch match) {
-        return adjustments.get(match);
-    }
-
     int size() {
         return adjustments.size();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.resplice.spliceswitch.shim.OfWire.u32;
@@ -20,15 +21,25 @@ final class PortDirectory {
     /** ofp_port in OpenFlow 1.3: port_no at 0, name (16 bytes) at 16. */
     static final int PORT_SIZE = 64;
 
+    /** Ports above this are OpenFlow's reserved ones (LOCAL is the bridge's own interface). */
+    private static final long MAX_PHYSICAL_PORT = 0xffffff00L;
+
     private final Map<Long, String> names = new ConcurrentHashMap<>();
     private final Function<String, OptionalInt> ifindexOfName;
+    private final Consumer<String> newPort;
 
     PortDirectory(Function<String, OptionalInt> ifindexOfName) {
+        this(ifindexOfName, name -> { });
+    }
+
+    /** @param newPort told the name of every physical port seen for the first time */
+    PortDirectory(Function<String, OptionalInt> ifindexOfName, Consumer<String> newPort) {
         this.ifindexOfName = ifindexOfName;
+        this.newPort = newPort;
     }
 
     /** Looks interfaces up in /sys/class/net. */
-    static PortDirectory fromSysfs() {
+    static PortDirectory fromSysfs(Consumer<String> newPort) {
         return new PortDirectory(name -> {
             try {
                 return OptionalInt.of(Integer.parseInt(Files.readString(
@@ -36,7 +47,7 @@ final class PortDirectory {
             } catch (IOException | NumberFormatException e) {
                 return OptionalInt.empty();
             }
-        });
+        }, newPort);
     }
 
     /** Learns every ofp_port in {@code b} from {@code offset} to {@code end}. */
@@ -47,7 +58,10 @@ final class PortDirectory {
             while (n < 16 && b[at + 16 + n] != 0) {
                 n++;
             }
-            names.put(port, new String(b, at + 16, n, StandardCharsets.US_ASCII));
+            String name = new String(b, at + 16, n, StandardCharsets.US_ASCII);
+            if (!name.equals(names.put(port, name)) && port <= MAX_PHYSICAL_PORT) {
+                newPort.accept(name);
+            }
         }
     }
 

@@ -31,7 +31,6 @@ import static org.resplice.spliceswitch.shim.OfWire.FC_ADD;
 import static org.resplice.spliceswitch.shim.OfWire.FC_DELETE_STRICT;
 import static org.resplice.spliceswitch.shim.OfWire.FC_MODIFY;
 import static org.resplice.spliceswitch.shim.OfWire.FC_MODIFY_STRICT;
-import static org.resplice.spliceswitch.shim.OfWire.MP_FLOW;
 import static org.resplice.spliceswitch.shim.OfWire.MP_PORT_DESC;
 import static org.resplice.spliceswitch.shim.OfWire.T_FLOW_MOD;
 import static org.resplice.spliceswitch.shim.OfWire.T_FLOW_REMOVED;
@@ -48,8 +47,10 @@ import static org.resplice.spliceswitch.shim.OfWire.u8;
  *       in_port and 5-tuple (or an OFPT_ERROR back to the controller if the match is not exact);</li>
  *   <li>a BARRIER_REQUEST goes on to OVS only after the XDP map holds every adjustment sent before
  *       it, so the barrier reply means "installed in OVS and in XDP";</li>
- *   <li>FLOW_REMOVED drops the flow's XDP entry; flow-stats replies get the action back.</li>
+ *   <li>FLOW_REMOVED drops the flow's XDP entry.</li>
  * </ul>
+ * Flow-stats replies pass unchanged, without the action: the controller's OpenFlowJ cannot parse an
+ * experimenter action it does not know, so the controller compares splice flows by match only.
  * One event loop serves both sides of a connection, so a connection's messages are handled in order.
  */
 public final class SpliceShim implements AutoCloseable {
@@ -173,12 +174,6 @@ public final class SpliceShim implements AutoCloseable {
                 int mp = u16(m, 8);
                 if (mp == MP_PORT_DESC) {
                     ports.learn(m, 16, m.length);
-                } else if (mp == MP_FLOW && table.size() > 0) {
-                    for (byte[] part : FlowStatsEditor.edit(m, table::adjustmentOf)) {
-                        ctl.write(Unpooled.wrappedBuffer(part));
-                    }
-                    ctl.flush();
-                    return;
                 }
             }
             ctl.writeAndFlush(Unpooled.wrappedBuffer(m));
