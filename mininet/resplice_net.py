@@ -25,6 +25,7 @@ import topo as topology
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTROLLER_JAR = os.path.join(ROOT, "controller", "target", "resplice-controller.jar")
+SHIM_JAR = os.path.join(ROOT, "splice-switch", "target", "resplice-shim.jar")
 APP_NAME = "org.resplice.app"
 
 
@@ -139,19 +140,78 @@ class ControllerProcess:
         return body
 
 
+class ShimProcess:
+    """One splice switch's OpenFlow shim (and its XDP program) as a child process."""
+
+    def __init__(self, name, controller_port, workdir):
+        self.name = name
+        self.controller_port = controller_port
+        self.port = free_port()
+        self.log_path = os.path.join(workdir, "shim-%s.log" % name)
+        self.proc = None
+
+    def start(self, timeout=60):
+        if not os.path.exists(SHIM_JAR):
+            raise FileNotFoundError(SHIM_JAR + " is missing: build with ./resplice build")
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            ["java", "-jar", SHIM_JAR, "--name", self.name, "--listen", "127.0.0.1:%d" % self.port,
+             "--controller", "127.0.0.1:%d" % self.controller_port],
+            stdout=subprocess.PIPE, stderr=log, text=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            line = self.proc.stdout.readline() if ready else ""
+            if not line:
+                break
+            log.write(line)
+            log.flush()
+            if line.startswith("resplice shim ready"):
+                log.close()
+                return self
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        log.close()
+        raise RuntimeError("shim %s did not start; see %s" % (self.name, self.log_path))
+
+    def stop(self, timeout=20):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=timeout)
+        self.proc = None
+
+    STATS_FIELDS = ("packets", "hits", "misses", "malformed", "sack_blocks_rewritten", "window_rescaled",
+                    "not_tcp")
+
+    def xdp_stats(self):
+        """The XDP program's per-CPU counters (struct resplice_stats, seven u64), summed over CPUs."""
+        out = subprocess.run(["bpftool", "-j", "map", "dump", "pinned",
+                              "/sys/fs/bpf/resplice/%s/maps/stats_map" % self.name],
+                             capture_output=True, text=True, check=True).stdout
+        totals = dict.fromkeys(self.STATS_FIELDS, 0)
+        for cpu in json.loads(out)[0]["values"]:
+            raw = bytes(int(b, 16) for b in cpu["value"])
+            for i, name in enumerate(self.STATS_FIELDS):
+                totals[name] += int.from_bytes(raw[8 * i:8 * i + 8], "little")
+        return totals
+
+
 class RespliceNet:
     """A Mininet network of `topo` under our controller, with a management network.
 
     Use as a context manager; on exit the network, the controller and Mininet's leftovers go.
     """
 
-    def __init__(self, topo=None, workdir="/tmp/resplice-net", of_port=None, flow_poll_seconds=5):
+    def __init__(self, topo=None, workdir="/tmp/resplice-net", of_port=None, flow_poll_seconds=5, shim=True):
         self.topo = topo or topology.PaperTopo()
         self.workdir = workdir
         self.of_port = of_port or free_port()
         self.flow_poll_seconds = flow_poll_seconds
+        self.use_shim = shim
         self.net = None
         self.controller = None
+        self.shim = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -178,7 +238,12 @@ class RespliceNet:
         self.controller = ControllerProcess(netcfg_path, os.path.join(self.workdir, "state"), self.of_port,
                                             flow_poll_seconds=self.flow_poll_seconds)
         self.controller.start()
-        self.net.addController(RemoteController("c0", ip="127.0.0.1", port=self.of_port))
+        switch_port = self.of_port
+        if self.use_shim:
+            # The splice switch talks to the controller through its shim (DESIGN §1).
+            self.shim = ShimProcess("s1", self.of_port, self.workdir).start()
+            switch_port = self.shim.port
+        self.net.addController(RemoteController("c0", ip="127.0.0.1", port=switch_port))
         self.net.build()
         self._configure_hosts()
         self.net.start()
@@ -190,6 +255,8 @@ class RespliceNet:
                 self.net.stop()
         finally:
             self.net = None
+            if self.shim is not None:
+                self.shim.stop()
             if self.controller is not None:
                 self.controller.stop()
             subprocess.run(["mn", "-c"], capture_output=True)

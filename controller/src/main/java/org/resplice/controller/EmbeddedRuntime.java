@@ -56,7 +56,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** The app's components, in activation order (each after the services it references). */
     public static final List<String> APP_COMPONENTS = List.of(
             "org.resplice.app.impl.TagTableManager",
-            "org.resplice.app.impl.FabricManager");
+            "org.resplice.app.impl.FabricManager",
+            "org.resplice.app.splice.SpliceManager");
 
     /** Everything the runtime needs to start. */
     public static final class Settings {

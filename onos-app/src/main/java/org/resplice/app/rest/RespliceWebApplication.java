@@ -12,6 +12,6 @@ public class RespliceWebApplication extends AbstractWebApplication {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return getClasses(CountersWebResource.class, TagTableWebResource.class);
+        return getClasses(CountersWebResource.class, TagTableWebResource.class, SpliceWebResource.class);
     }
 }
