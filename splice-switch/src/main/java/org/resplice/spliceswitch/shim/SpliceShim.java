@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,9 @@ import static org.resplice.spliceswitch.shim.OfWire.u8;
  * <ul>
  *   <li>FLOW_MODs lose their TCP_ADJUST action, which becomes an XDP map entry for the flow's
  *       in_port and 5-tuple (or an OFPT_ERROR back to the controller if the match is not exact);</li>
- *   <li>a BARRIER_REQUEST goes on to OVS only after the XDP map holds every adjustment sent before
- *       it, so the barrier reply means "installed in OVS and in XDP";</li>
+ *   <li>a flow with an adjustment reaches OVS only after the XDP map holds the adjustment, and a
+ *       BARRIER_REQUEST only after every adjustment sent before it: the barrier reply means
+ *       "installed in XDP and in OVS";</li>
  *   <li>FLOW_REMOVED drops the flow's XDP entry.</li>
  * </ul>
  * Flow-stats replies pass unchanged, without the action: the controller's OpenFlowJ cannot parse an
@@ -58,6 +60,8 @@ public final class SpliceShim implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpliceShim.class);
     private static final int T_BARRIER_REQUEST = 20;
     private static final long REMOVAL_FLUSH_MS = 20;
+    /** How long adjusted flow mods wait for a barrier before going on anyway. */
+    private static final long HOLD_MS = 20;
 
     private final InetSocketAddress listen;
     private final InetSocketAddress controller;
@@ -186,9 +190,16 @@ public final class SpliceShim implements AutoCloseable {
         }
     }
 
-    /** Messages from the controller to Open vSwitch. */
+    /**
+     * Messages from the controller to Open vSwitch. Once a FLOW_MOD with an adjustment arrives, it and
+     * everything after it wait until the next BARRIER_REQUEST (or a few milliseconds): then the XDP
+     * map is programmed first and the held messages go to OVS in order. A splice flow is never live
+     * in OVS before its adjustment is live in XDP; otherwise a client segment could reach the
+     * backend with its acknowledgement unadjusted, and the backend would answer with a reset.
+     */
     private final class FromController extends SimpleChannelInboundHandler<ByteBuf> {
         private final Channel ovs;
+        private final List<byte[]> held = new ArrayList<>();
 
         FromController(Channel ovs) {
             this.ovs = ovs;
@@ -198,20 +209,46 @@ public final class SpliceShim implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] m = bytes(frame);
             int type = u8(m, 1);
+            boolean adjusts = false;
             if (type == T_FLOW_MOD) {
-                m = flowMod(ctx, m);
+                FlowModEditor.Edit edit = FlowModEditor.edit(m);
+                m = flowMod(ctx, m, edit);
                 if (m == null) {
                     return;
                 }
-            } else if (type == T_BARRIER_REQUEST) {
+                adjusts = edit.adjustment != null;
+            }
+            if (adjusts && held.isEmpty()) {
+                ctx.executor().schedule(() -> release(ctx.channel()), HOLD_MS, TimeUnit.MILLISECONDS);
+            }
+            if (adjusts || !held.isEmpty()) {
+                held.add(m);
+                if (type == T_BARRIER_REQUEST) {
+                    release(ctx.channel());
+                }
+                return;
+            }
+            if (type == T_BARRIER_REQUEST) {
                 flush(ctx.channel());
             }
             ovs.writeAndFlush(Unpooled.wrappedBuffer(m));
         }
 
+        /** Programs the map, then lets the held messages go on, in order. */
+        private void release(Channel ctl) {
+            if (held.isEmpty()) {
+                return;
+            }
+            flush(ctl);
+            for (byte[] m : held) {
+                ovs.write(Unpooled.wrappedBuffer(m));
+            }
+            held.clear();
+            ovs.flush();
+        }
+
         /** The FLOW_MOD to forward, or null when it was answered with an error instead. */
-        private byte[] flowMod(ChannelHandlerContext ctx, byte[] m) {
-            FlowModEditor.Edit edit = FlowModEditor.edit(m);
+        private byte[] flowMod(ChannelHandlerContext ctx, byte[] m, FlowModEditor.Edit edit) {
             if (edit.error != null) {
                 refuse(ctx.channel(), edit.error, edit.why);
                 return null;

@@ -173,6 +173,7 @@ class SpliceShimTest {
 
         byte[] forwarded = read(ovs);
         assertEquals(14, forwarded[1]);
+        assertEquals(List.of("map:1"), events, "the adjustment is in the map before OVS sees the flow");
         ByteBuf b = Unpooled.buffer();
         flowAdd(7, splice(true), false).writeTo(b);
         byte[] plain = new byte[b.readableBytes()];
@@ -184,7 +185,7 @@ class SpliceShimTest {
 
         byte[] barrier = read(ovs);
         assertEquals(20, barrier[1]);
-        assertEquals(List.of("map:1"), events, "the map was programmed before the barrier went on");
+        assertEquals(List.of("map:1"), events, "one batch for the flow and its barrier");
         AdjustTable.Op op = applied.get(0);
         assertEquals(44, op.ifindex);
         assertEquals(ADJUST, op.adjustment);
