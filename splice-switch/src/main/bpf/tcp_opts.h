@@ -32,7 +32,9 @@ struct tcp_sack_pos {
  * Find the first SACK option of the TCP header at tcp, hdr_len bytes long
  * (doff * 4, already known to lie within data_end). Returns 0 and fills pos,
  * or -1 if the options are malformed: an option length below 2 or running past
- * the header, or a SACK length that is not 2 + 8n with 1 <= n <= 4.
+ * the header, or a SACK length that is not 2 + 8n with 1 <= n <= 4. The walk
+ * ends at the first SACK option (a segment carries one); later options are not
+ * examined.
  */
 static __always_inline int tcp_find_sack(struct tcphdr *tcp, void *data_end, __u64 hdr_len,
 					 struct tcp_sack_pos *pos)

@@ -217,6 +217,7 @@ public final class XdpProgram implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean interrupted = Thread.interrupted(); // clean up even when the caller was interrupted
         List<String> failures = new ArrayList<>();
         if (adjustMap != null) {
             adjustMap.close();
@@ -235,6 +236,9 @@ public final class XdpProgram implements AutoCloseable {
             unpin();
         } catch (XdpException e) {
             failures.add(e.getMessage());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (!failures.isEmpty()) {
             throw new XdpException("closing XDP program " + pinDir + ": " + String.join("; ", failures));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +30,8 @@ class BpftoolAdjustMapTest {
 
     @BeforeAll
     static void load() {
-        assumeTrue(TestNetns.root(), "needs root (BPF)");
-        assumeTrue(TestNetns.have("bpftool"), "needs bpftool");
+        assertTrue(TestNetns.root(), "needs root (BPF)");
+        assertTrue(TestNetns.have("bpftool"), "needs bpftool");
         prog = XdpProgram.loadBundled("test-map-" + ProcessHandle.current().pid());
         map = prog.adjustMap();
     }

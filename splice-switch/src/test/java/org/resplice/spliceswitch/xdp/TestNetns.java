@@ -43,7 +43,14 @@ final class TestNetns implements AutoCloseable {
 
     @Override
     public void close() {
-        Exec.run(List.of("ip", "netns", "del", name), T);
+        boolean interrupted = Thread.interrupted(); // a timed-out test must still clean up
+        try {
+            Exec.run(List.of("ip", "netns", "del", name), T);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static boolean root() {

@@ -2,8 +2,8 @@ package org.resplice.spliceswitch.xdp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.resplice.spliceswitch.xdp.TestFrame.ACK;
 import static org.resplice.spliceswitch.xdp.TestFrame.NOP;
 import static org.resplice.spliceswitch.xdp.TestFrame.PSH;
@@ -42,8 +42,8 @@ class XdpDatapathTest {
 
     @BeforeAll
     static void load() {
-        assumeTrue(TestNetns.root(), "needs root (BPF, network namespaces)");
-        assumeTrue(TestNetns.have("bpftool"), "needs bpftool");
+        assertTrue(TestNetns.root(), "needs root (BPF, network namespaces)");
+        assertTrue(TestNetns.have("bpftool"), "needs bpftool");
         ns = TestNetns.create("rsp-xdp");
         ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
         ifA = XdpProgram.ifindex(ns.name, "va");
@@ -87,6 +87,28 @@ class XdpDatapathTest {
                 prog.statsMapPin().toString()), Duration.ofSeconds(10), "map show").stdout());
         assertEquals("percpu_array", stats.path("type").asText());
         assertEquals(XdpStats.SIZE, stats.path("bytes_value").asInt());
+    }
+
+    @Test
+    void attachesInGenericModeDetachesAndNamesTheInterfaceOnErrors() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(ifA, prog.attach(ns.name, "va"));
+        JsonNode xdp = json.readTree(ns.ip("-j", "link", "show", "dev", "va").stdout()).get(0).path("xdp");
+        assertEquals(2, xdp.path("mode").asInt(), "XDP_ATTACHED_SKB: generic mode");
+        assertEquals(prog.programId(), xdp.path("prog").path("id").asInt());
+        assertEquals(List.of(new XdpProgram.Attachment(ns.name, "va", ifA)), prog.attachments());
+
+        XdpException busy = assertThrows(XdpException.class,
+                () -> prog.attach(ns.name, "va"));
+        assertTrue(busy.getMessage().contains("interface va in netns " + ns.name), busy.getMessage());
+        assertTrue(busy.getMessage().contains("already attached"), "bpftool's words: " + busy.getMessage());
+        XdpException missing = assertThrows(XdpException.class,
+                () -> prog.attach(ns.name, "nope0"));
+        assertTrue(missing.getMessage().contains("nope0"), missing.getMessage());
+
+        prog.detach(ns.name, "va");
+        assertTrue(json.readTree(ns.ip("-j", "link", "show", "dev", "va").stdout()).get(0).path("xdp").isMissingNode());
+        assertEquals(List.of(), prog.attachments());
     }
 
     @Test
