@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,6 +68,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
     private final LongAdder extraneousRemoved = new LongAdder();
     private final LongAdder missingReinstalled = new LongAdder();
     private final LongAdder batchesFailed = new LongAdder();
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - 120_000_000_000L);
     private final LongAdder rulesExpired = new LongAdder();
 
     private static final class StoredRule {
@@ -143,7 +145,14 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
                 }
             } else {
                 batchesFailed.increment();
-                log.warn("Flow rule batch failed: {}", rootMessage(error));
+                // Counted always; logged at WARN once a minute at most, so a failing switch cannot flood the log.
+                long now = System.nanoTime();
+                long last = lastFailureLog.get();
+                if (now - last > 60_000_000_000L && lastFailureLog.compareAndSet(last, now)) {
+                    log.warn("Flow rule batch failed ({} so far): {}", batchesFailed.sum(), rootMessage(error));
+                } else {
+                    log.debug("Flow rule batch failed: {}", rootMessage(error));
+                }
                 if (context != null) {
                     context.onError(ops);
                 }

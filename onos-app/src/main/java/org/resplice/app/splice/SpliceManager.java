@@ -161,6 +161,8 @@ public class SpliceManager implements SpliceService {
         ActiveConnection toBackend;
         int offset;
         SpliceInfo.State state = SpliceInfo.State.CONNECTING;
+        /** Set once the splice is given up or over: late callbacks must not bring it back. */
+        boolean gone;
         final List<FlowRule> rules = new ArrayList<>();
 
         Splice(Vip vip, PassiveConnection client, DeviceId device, PortNumber clientPort) {
@@ -477,6 +479,9 @@ public class SpliceManager implements SpliceService {
     }
 
     private void install(Splice s, int wscaleShift) {
+        if (s.gone) {
+            return;
+        }
         Optional<HostLocation> backendAt = s.backend.locations().stream()
                 .filter(l -> l.deviceId().equals(s.device)).findFirst();
         if (backendAt.isEmpty()) {
@@ -513,8 +518,10 @@ public class SpliceManager implements SpliceService {
             @Override
             public void onError(FlowRuleOperations ops) {
                 worker.execute(() -> {
-                    failed.increment();
-                    abandon(s);
+                    if (!s.gone) {
+                        failed.increment();
+                        abandon(s);
+                    }
                 });
             }
         }));
@@ -539,7 +546,7 @@ public class SpliceManager implements SpliceService {
 
     /** The rules hold: complete the backend handshake and hand over the held request. */
     private void release(Splice s) {
-        if (s.state != SpliceInfo.State.INSTALLING) {
+        if (s.gone || s.state != SpliceInfo.State.INSTALLING) {
             return;
         }
         s.toBackend.completeHandshake();
@@ -567,6 +574,9 @@ public class SpliceManager implements SpliceService {
 
     /** Gives up on a connection that never got spliced: reset the client, free what it held. */
     private void abandon(Splice s) {
+        if (s.gone) {
+            return;
+        }
         s.client.abort();
         if (s.toBackend != null) {
             s.toBackend.abort();
@@ -578,6 +588,10 @@ public class SpliceManager implements SpliceService {
     }
 
     private void forget(Splice s) {
+        if (s.gone) {
+            return;
+        }
+        s.gone = true;
         s.vip.listener.remove(s.client);
         byClient.remove(s.key());
         byProxy.values().remove(s);
