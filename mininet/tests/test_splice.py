@@ -97,3 +97,38 @@ def test_a_1mb_post_body(rnet, web, tmp_path):
                           "-o", echoed, "http://%s/echo" % VIP)
     assert code == 0, err.decode()
     assert sha256(echoed) == sha256(body)
+
+
+def test_200_concurrent_connections_spread_over_both_backends(rnet, web, tmp_path):
+    c1, c2 = rnet.net.get("c1"), rnet.net.get("c2")
+    config = tmp_path / "urls"
+    # A new connection per transfer (no reuse), all at once.
+    config.write_text("".join('url = "http://%s/small.txt"\noutput = "/dev/null"\n' % VIP for _ in range(100)))
+    procs = [h.popen(["curl", "-sS", "--max-time", "60", "--parallel", "--parallel-max", "100",
+                      "--parallel-immediate", "-H", "Connection: close", "-K", str(config),
+                      "-w", "%{http_code} %{num_connects} %header{x-backend}\\n"],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for h in (c1, c2)]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=90)
+        assert p.returncode == 0, err.decode()
+        results += out.decode().split("\n")
+    lines = [l.split() for l in results if l.strip()]
+    assert len(lines) == 200
+    assert all(code == "200" for code, _, _ in lines), lines
+    assert sum(int(n) for _, n, _ in lines) == 200, "200 separate connections"
+    per_backend = {b: sum(1 for _, _, x in lines if x == b) for b in ("b1", "b2")}
+    assert per_backend["b1"] >= 50 and per_backend["b2"] >= 50, per_backend
+
+
+def test_wget_and_a_200mb_download(rnet, web, tmp_path):
+    c2 = rnet.net.get("c2")
+    big = os.path.join(web, "200m.bin")
+    random_file(big, 200 * 1024 * 1024)
+    out = str(tmp_path / "200m.bin")
+    p = c2.popen(["wget", "-q", "-O", out, "http://%s/200m.bin" % VIP], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = p.communicate(timeout=180)
+    assert p.returncode == 0, err.decode()
+    assert sha256(out) == sha256(big)
+    os.unlink(big)
