@@ -17,6 +17,7 @@ import topo as topology  # noqa: E402
 from netutil import capture, ping, random_file, sha256, tcp_transfer  # noqa: E402
 from pcap import read_ipv4  # noqa: E402
 from resplice_net import RespliceNet  # noqa: E402
+from services import Nginx  # noqa: E402
 
 
 def step(text):
@@ -64,13 +65,34 @@ def main():
               % (len(seen), sum(p.length for p in seen),
                  all(b1.IP() in (p.src, p.dst) for p in seen)))
 
+        step("A web request through the virtual IP, spliced onto a backend in the switch")
+        www = os.path.join(workdir, "www")
+        os.makedirs(www, exist_ok=True)
+        random_file(os.path.join(www, "5m.bin"), 5 * 1024 * 1024)
+        servers = [Nginx(net.get(b), workdir, www).start() for b in ("b1", "b2")]
+        try:
+            for _ in range(2):
+                print("c1$ curl http://%s/5m.bin -> %s" % (topology.VIP, c1.cmd(
+                    "curl -s -o /dev/null -w '%%{http_code}, %%{size_download} bytes, %%{time_total} s, "
+                    "from %%header{x-backend}' http://%s/5m.bin" % topology.VIP)))
+            table = ctl.rest("GET", "splices")[1]
+            for s in table["splices"]:
+                print("  splice %s -> %s via %s, offset d=%d, %s" % (s["client"], s["backend"], s["proxy"],
+                                                                    s["offset"], s["state"]))
+            xdp = rnet.shim.xdp_stats()
+            print("XDP on the switch ports adjusted %d frames (sequence/ack offsets); the controller saw %d "
+                  "packet-ins in all" % (xdp["hits"], ctl.runtime()["packets"]["packetsIn"]))
+        finally:
+            for server in servers:
+                server.stop()
+
         step("The REST API (token in %s)" % os.path.join(ctl.state_dir, "token"))
-        table = {"application": "webmail", "protocol": "http",
+        tags = {"application": "webmail", "protocol": "http",
                  "rules": [{"match": {"method": "GET", "path": "^/static/"},
                             "tags": ["deterministic", "read-only", "idempotent"]}]}
         print("curl -H \"Authorization: Bearer $(cat %s)\" -X PUT --data-binary @table.json "
               "http://127.0.0.1:%d/resplice/tags/webmail" % (os.path.join(ctl.state_dir, "token"), ctl.rest_port))
-        print("-> %s" % (ctl.rest("PUT", "tags/webmail", json.dumps(table))[0],))
+        print("-> %s" % (ctl.rest("PUT", "tags/webmail", json.dumps(tags))[0],))
         print("GET /resplice/counters -> %s" % json.dumps(ctl.rest("GET", "counters")[1]))
         rt = ctl.runtime()
         print("GET /resplice/runtime  -> openflow %s" % json.dumps(rt["openflow"]))
