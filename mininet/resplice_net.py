@@ -181,6 +181,13 @@ class ShimProcess:
             self.proc.wait(timeout=timeout)
         self.proc = None
 
+    def xdp_entries(self):
+        """How many adjustments the XDP map holds."""
+        out = subprocess.run(["bpftool", "-j", "map", "dump", "pinned",
+                              "/sys/fs/bpf/resplice/%s/maps/adjust_map" % self.name],
+                             capture_output=True, text=True, check=True).stdout
+        return len(json.loads(out))
+
     STATS_FIELDS = ("packets", "hits", "misses", "malformed", "sack_blocks_rewritten", "window_rescaled",
                     "not_tcp")
 

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from netutil import random_file, sha256
+from resplice_net import wait_until
 from services import Nginx
 from topo import VIP
 
@@ -132,3 +133,32 @@ def test_wget_and_a_200mb_download(rnet, web, tmp_path):
     assert p.returncode == 0, err.decode()
     assert sha256(out) == sha256(big)
     os.unlink(big)
+
+
+def test_nothing_leaks_after_10000_short_connections(rnet, web, tmp_path):
+    """Splice table, OVS flows and XDP entries all return to what they were once the connections
+    have closed and their splices expired."""
+    ctl = rnet.controller
+
+    def no_splices():
+        return ctl.rest("GET", "splices")[1]["counters"]["splicesActive"] == 0 and rnet.shim.xdp_entries() == 0
+    wait_until("earlier tests' splices to expire", no_splices, timeout=60, interval=1)
+    flows_before = len(rnet.dump_flows())
+    config = tmp_path / "urls"
+    config.write_text("".join('url = "http://%s/small.txt"\noutput = "/dev/null"\n' % VIP for _ in range(5000)))
+    procs = [rnet.net.get(h).popen(["curl", "-sS", "--max-time", "30", "--parallel", "--parallel-max", "20",
+                                    "--parallel-immediate", "-H", "Connection: close", "-K", str(config),
+                                    "-w", "%{http_code}\\n"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for h in ("c1", "c2")]
+    codes = []
+    for p in procs:
+        out, err = p.communicate(timeout=400)
+        assert p.returncode == 0, err.decode()[-500:]
+        codes += out.decode().split()
+    assert len(codes) == 10000 and set(codes) == {"200"}
+    assert ctl.rest("GET", "splices")[1]["counters"]["splicesActive"] > 0, "some splices still idle-open"
+
+    def back_to_zero():
+        return no_splices() and len(rnet.dump_flows()) == flows_before
+    wait_until("splices, flows and XDP entries to return to zero", back_to_zero, timeout=60, interval=1)
+    assert ctl.rest("GET", "splices")[1]["counters"]["splicesFailed"] == 0

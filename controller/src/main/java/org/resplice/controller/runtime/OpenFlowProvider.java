@@ -113,7 +113,7 @@ public final class OpenFlowProvider implements OpenFlowSwitchListener {
 
     @Override
     public void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {
-        flows.flowRemoved(RuntimeDeviceService.deviceId(sw.dpid()), flowRemoved, sw);
+        flows.flowRemoved(RuntimeDeviceService.deviceId(sw.dpid()), flowRemoved);
     }
 
     @Override

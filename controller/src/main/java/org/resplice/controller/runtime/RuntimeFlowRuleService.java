@@ -60,6 +60,11 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
 
     /** What the apps want: device → rule → state. FlowRule equality is ONOS's (device, table, priority, selector). */
     private final Map<DeviceId, Map<FlowRule, StoredRule>> store = new ConcurrentHashMap<>();
+    /**
+     * The same rules by switch entry key: FLOW_REMOVED and the poll look rules up by what the switch
+     * reports, once per message, so this must not cost a scan of every rule.
+     */
+    private final Map<DeviceId, Map<FlowKey, StoredRule>> byKey = new ConcurrentHashMap<>();
     /** Entries found on a switch when it connected that no rule has claimed yet. */
     private final Map<DeviceId, Map<FlowKey, OFFlowStatsEntry>> adoptable = new ConcurrentHashMap<>();
 
@@ -73,10 +78,13 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
 
     private static final class StoredRule {
         final FlowRule rule;
+        /** What the switch's entry for this rule looks like: computed once, used on every lookup. */
+        final FlowKey key;
         volatile FlowEntry.FlowEntryState state;
 
-        StoredRule(FlowRule rule, FlowEntry.FlowEntryState state) {
+        StoredRule(FlowRule rule, FlowKey key, FlowEntry.FlowEntryState state) {
             this.rule = rule;
+            this.key = key;
             this.state = state;
         }
     }
@@ -193,8 +201,9 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
                             // again would only reset its counters.
                             break;
                         }
-                        StoredRule stored = new StoredRule(rule, FlowEntry.FlowEntryState.PENDING_ADD);
+                        StoredRule stored = new StoredRule(rule, FlowKey.of(mod), FlowEntry.FlowEntryState.PENDING_ADD);
                         rules.put(rule, stored);
+                        keys(device).put(stored.key, stored);
                         added.add(stored);
                         OFFlowStatsEntry existing = found == null ? null : found.remove(FlowKey.of(mod));
                         if (existing != null && FlowKey.sameInstructions(existing, mod)) {
@@ -211,6 +220,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
                         }
                         StoredRule stored = rules.remove(rule);
                         if (stored != null) {
+                            keys(device).remove(stored.key, stored);
                             stored.state = FlowEntry.FlowEntryState.PENDING_REMOVE;
                             removed.add(stored.rule);
                         }
@@ -222,7 +232,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
                 }
             }
         } catch (IllegalArgumentException e) {
-            added.forEach(s -> rules.remove(s.rule, s));
+            added.forEach(s -> forget(device, s));
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> sent = msgs.isEmpty() ? CompletableFuture.completedFuture(null)
@@ -231,7 +241,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         return sent.whenComplete((v, error) -> {
             if (error != null) {
                 // The switch refused part of the batch: nothing of it is considered installed.
-                added.forEach(s -> rules.remove(s.rule, s));
+                added.forEach(s -> forget(device, s));
                 return;
             }
             for (StoredRule s : added) {
@@ -256,10 +266,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
         for (OFFlowStatsEntry e : entries) {
             onSwitch.put(FlowKey.of(e), e);
         }
-        Map<FlowKey, StoredRule> wanted = new HashMap<>();
-        for (StoredRule s : store.getOrDefault(device, Map.of()).values()) {
-            wanted.put(FlowKey.of(flowAdd(sw, s.rule)), s);
-        }
+        Map<FlowKey, StoredRule> wanted = byKey.getOrDefault(device, Map.of());
         List<OFMessage> msgs = new ArrayList<>();
         for (Map.Entry<FlowKey, OFFlowStatsEntry> e : onSwitch.entrySet()) {
             if (!wanted.containsKey(e.getKey())) {
@@ -282,21 +289,26 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
     }
 
     /** A switch removed an entry: timeouts end the rule; a delete by someone else is undone by the next poll. */
-    public void flowRemoved(DeviceId device, OFFlowRemoved removed, OpenFlowSwitch sw) {
+    public void flowRemoved(DeviceId device, OFFlowRemoved removed) {
         OFFlowRemovedReason reason = removed.getReason();
         if (reason != OFFlowRemovedReason.IDLE_TIMEOUT && reason != OFFlowRemovedReason.HARD_TIMEOUT) {
             return;
         }
-        FlowKey key = FlowKey.of(removed);
-        Map<FlowRule, StoredRule> rules = store.getOrDefault(device, Map.of());
-        for (StoredRule s : rules.values()) {
-            if (FlowKey.of(flowAdd(sw, s.rule)).equals(key)
-                    && rules.remove(s.rule, s)) {
-                rulesExpired.increment();
-                dispatcher.post(listeners, new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVED, s.rule));
-                return;
-            }
+        StoredRule s = byKey.getOrDefault(device, Map.of()).get(FlowKey.of(removed));
+        if (s != null && forget(device, s)) {
+            rulesExpired.increment();
+            dispatcher.post(listeners, new FlowRuleEvent(FlowRuleEvent.Type.RULE_REMOVED, s.rule));
         }
+    }
+
+    private Map<FlowKey, StoredRule> keys(DeviceId device) {
+        return byKey.computeIfAbsent(device, d -> new ConcurrentHashMap<>());
+    }
+
+    /** Drops a stored rule from both indexes; false if it was no longer there. */
+    private boolean forget(DeviceId device, StoredRule s) {
+        keys(device).remove(s.key, s);
+        return store.getOrDefault(device, Map.of()).remove(s.rule, s);
     }
 
     @Override
@@ -333,7 +345,10 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
             if (switches.apply(r.deviceId()).isPresent()) {
                 reachable.add(r);
             } else {
-                store.getOrDefault(r.deviceId(), new HashMap<>()).remove(r);
+                StoredRule gone = store.getOrDefault(r.deviceId(), Map.of()).get(r);
+                if (gone != null) {
+                    forget(r.deviceId(), gone);
+                }
             }
         }
         if (!reachable.isEmpty()) {
@@ -380,6 +395,7 @@ public final class RuntimeFlowRuleService implements FlowRuleService {
     @Override
     public void purgeFlowRules(DeviceId deviceId) {
         store.remove(deviceId);
+        byKey.remove(deviceId);
     }
 
     @Override

@@ -25,6 +25,7 @@ final class PortDirectory {
     private static final long MAX_PHYSICAL_PORT = 0xffffff00L;
 
     private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final Map<String, Integer> ifindexes = new ConcurrentHashMap<>();
     private final Function<String, OptionalInt> ifindexOfName;
     private final Consumer<String> newPort;
 
@@ -59,15 +60,29 @@ final class PortDirectory {
                 n++;
             }
             String name = new String(b, at + 16, n, StandardCharsets.US_ASCII);
-            if (!name.equals(names.put(port, name)) && port <= MAX_PHYSICAL_PORT) {
+            String before = names.put(port, name);
+            if (!name.equals(before)) {
+                ifindexes.remove(name); // a new interface under an old name gets a new ifindex
+            }
+            if (!name.equals(before) && port <= MAX_PHYSICAL_PORT) {
                 newPort.accept(name);
             }
         }
     }
 
+    /** The port's kernel ifindex; looked up once per interface name (it does not change). */
     OptionalInt ifindex(long port) {
         String name = names.get(port);
-        return name == null ? OptionalInt.empty() : ifindexOfName.apply(name);
+        if (name == null) {
+            return OptionalInt.empty();
+        }
+        Integer known = ifindexes.get(name);
+        if (known != null) {
+            return OptionalInt.of(known);
+        }
+        OptionalInt found = ifindexOfName.apply(name);
+        found.ifPresent(i -> ifindexes.put(name, i));
+        return found;
     }
 
     Map<Long, String> names() {

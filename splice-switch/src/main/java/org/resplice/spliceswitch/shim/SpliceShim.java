@@ -75,6 +75,7 @@ public final class SpliceShim implements AutoCloseable {
     private final LongAdder errorsSent = new LongAdder();
     private final LongAdder mapFlushes = new LongAdder();
     private final LongAdder mapFailures = new LongAdder();
+    private final LongAdder slowMapFlushes = new LongAdder();
     private final LongAdder connections = new LongAdder();
 
     public SpliceShim(InetSocketAddress listen, InetSocketAddress controller, AdjustTable.Datapath datapath,
@@ -116,6 +117,7 @@ public final class SpliceShim implements AutoCloseable {
         c.put("errorsSent", errorsSent.sum());
         c.put("mapFlushes", mapFlushes.sum());
         c.put("mapFailures", mapFailures.sum());
+        c.put("slowMapFlushes", slowMapFlushes.sum());
         return c;
     }
 
@@ -200,6 +202,7 @@ public final class SpliceShim implements AutoCloseable {
     private final class FromController extends SimpleChannelInboundHandler<ByteBuf> {
         private final Channel ovs;
         private final List<byte[]> held = new ArrayList<>();
+        private long heldSince;
 
         FromController(Channel ovs) {
             this.ovs = ovs;
@@ -219,6 +222,7 @@ public final class SpliceShim implements AutoCloseable {
                 adjusts = edit.adjustment != null;
             }
             if (adjusts && held.isEmpty()) {
+                heldSince = System.nanoTime();
                 ctx.executor().schedule(() -> release(ctx.channel()), HOLD_MS, TimeUnit.MILLISECONDS);
             }
             if (adjusts || !held.isEmpty()) {
@@ -238,6 +242,10 @@ public final class SpliceShim implements AutoCloseable {
         private void release(Channel ctl) {
             if (held.isEmpty()) {
                 return;
+            }
+            long waited = (System.nanoTime() - heldSince) / 1_000_000;
+            if (waited > 1000) {
+                log.warn("held {} messages for {} ms", held.size(), waited);
             }
             flush(ctl);
             for (byte[] m : held) {
@@ -290,8 +298,14 @@ public final class SpliceShim implements AutoCloseable {
             return;
         }
         mapFlushes.increment();
+        long start = System.nanoTime();
         try {
             datapath.apply(ops);
+            long micros = (System.nanoTime() - start) / 1000;
+            if (micros > 100_000) {
+                slowMapFlushes.increment(); // the relay waits meanwhile
+                log.debug("XDP map update of {} changes took {} ms", ops.size(), micros / 1000);
+            }
         } catch (Exception e) {
             mapFailures.increment();
             log.error("programming the XDP map failed ({} changes): {}", ops.size(), e.toString());
