@@ -2,6 +2,7 @@
 spliced by the switch (OVS + shim + XDP) after the controller's handshake."""
 
 import os
+import time
 import subprocess
 
 import pytest
@@ -162,3 +163,32 @@ def test_nothing_leaks_after_10000_short_connections(rnet, web, tmp_path):
         return no_splices() and len(rnet.dump_flows()) == flows_before
     wait_until("splices, flows and XDP entries to return to zero", back_to_zero, timeout=60, interval=1)
     assert ctl.rest("GET", "splices")[1]["counters"]["splicesFailed"] == 0
+
+
+def test_a_syn_flood_does_not_stop_a_legitimate_client(rnet, web, tmp_path):
+    """5,000 SYN/s for 10 s at the VIP from c2; c1's requests still complete (SYN cookies keep no
+    state before the handshake completes)."""
+    c1, c2 = rnet.net.get("c1"), rnet.net.get("c2")
+    # The flooder's kernel would answer each SYN-ACK with a reset; a real flood does not.
+    c2.cmd("iptables -A OUTPUT -p tcp --tcp-flags RST RST -d %s -j DROP" % VIP)
+    flood = c2.popen(["/usr/bin/python3", os.path.join(os.path.dirname(os.path.dirname(__file__)), "synflood.py"),
+                      VIP, "80", "5000", "10"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        completed = 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and flood.poll() is None:
+            code, _, err = curl(c1, "-o", "/dev/null", "http://%s/small.txt" % VIP, timeout=10)
+            assert code == 0, "legitimate request failed during the flood: " + err.decode()
+            completed += 1
+        out, err = flood.communicate(timeout=30)
+        assert flood.returncode == 0, err.decode()
+        sent = int(out.decode().strip())
+    finally:
+        if flood.poll() is None:
+            flood.kill()
+            flood.wait()
+        c2.cmd("iptables -D OUTPUT -p tcp --tcp-flags RST RST -d %s -j DROP" % VIP)
+    assert sent >= 45000, "the flood ran at %d SYN/s" % (sent // 10)
+    assert completed >= 10, completed
+    counters = rnet.controller.rest("GET", "splices")[1]["counters"]
+    assert counters["synAcksSent"] >= sent * 0.5, counters
