@@ -318,8 +318,11 @@ class RespliceNet:
         def ips(role):
             return [self.topo.nodeInfo(n)["ip"].split("/")[0] for n in self.topo.hosts_with(role)]
         app = {
-            "vips": [{"name": "web", "ip": topology.VIP, "mac": topology.VIP_MAC, "port": 80, "pool": "web"}],
-            "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ips(topology.Role.BACKEND)}],
+            "vips": [{"name": "web", "ip": topology.VIP, "mac": topology.VIP_MAC, "port": 80, "pool": "web"},
+                     {"name": "mail", "ip": topology.MAIL_VIP, "mac": topology.MAIL_VIP_MAC, "port": 143,
+                      "pool": "mail"}],
+            "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ips(topology.Role.BACKEND)},
+                      {"name": "mail", "protocol": "imap", "port": 143, "backends": ips(topology.Role.BACKEND)}],
             "proxyAddresses": [{"ip": topology.PROXY_IP, "mac": topology.PROXY_MAC}],
             "loggers": ips(topology.Role.LOGGER),
             "spliceSwitches": [device],

@@ -78,3 +78,74 @@ class Nginx:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+
+
+DOVECOT_CONF = """\
+protocols = imap
+listen = *
+base_dir = {dir}/run
+state_dir = {dir}/state
+log_path = {dir}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+login_greeting = resplice-test dovecot ready on {name}
+# Any user, any password: the test is about the transport, not about mail.
+passdb {{
+  driver = static
+  args = nopassword=y
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={dir}/home/%u
+}}
+mail_location = maildir:{dir}/mail/%u
+service imap-login {{
+  inet_listener imap {{
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+"""
+
+
+class Dovecot:
+    """Debian's dovecot IMAP server inside `host`: a server that speaks first (its greeting)."""
+
+    def __init__(self, host, workdir, port=143):
+        self.host = host
+        self.dir = os.path.join(workdir, "dovecot-" + host.name)
+        self.port = port
+        self.proc = None
+
+    def start(self, timeout=15):
+        for sub in ("run", "state", "home", "mail"):
+            os.makedirs(os.path.join(self.dir, sub), exist_ok=True)
+        os.chmod(self.dir, 0o755)
+        conf = os.path.join(self.dir, "dovecot.conf")
+        with open(conf, "w") as f:
+            f.write(DOVECOT_CONF.format(dir=self.dir, port=self.port, name=self.host.name))
+        self.proc = self.host.popen(["dovecot", "-c", conf, "-F"])
+        # Ready when a local client gets the real greeting (dovecot stalls it until auth is up).
+        wait_until("dovecot on %s:%d to greet" % (self.host.name, self.port),
+                   lambda: "dovecot ready" in self.host.cmd(
+                       "(sleep 0.3; printf 'a LOGOUT\\r\\n'; sleep 0.3) | socat -T 2 - TCP:127.0.0.1:%d" % self.port)
+                   or self._died(), timeout, interval=0.5)
+        return self
+
+    def _died(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError("dovecot on %s exited %s; see %s" % (self.host.name, self.proc.returncode,
+                                                                  os.path.join(self.dir, "dovecot.log")))
+        return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
