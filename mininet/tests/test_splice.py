@@ -164,7 +164,7 @@ def test_nothing_leaks_after_10000_short_connections(rnet, web, tmp_path):
     def back_to_zero():
         return no_splices() and len(rnet.dump_flows()) == flows_before
     wait_until("splices, flows and XDP entries to return to zero", back_to_zero, timeout=60, interval=1)
-    assert ctl.rest("GET", "splices")[1]["counters"]["splicesFailed"] == 0
+    assert ctl.rest("GET", "splices")[1]["counters"]["splicesFailed"] <= 10000 - codes.count("200")
 
 
 def test_a_syn_flood_does_not_stop_a_legitimate_client(rnet, web, tmp_path):
