@@ -149,3 +149,59 @@ class Dovecot:
                 self.proc.kill()
                 self.proc.wait()
         self.proc = None
+
+
+HAPROXY_CONF = """\
+global
+    maxconn 4000
+    pidfile {dir}/haproxy.pid
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    option http-keep-alive
+frontend web
+    bind *:{port}
+    default_backend pool
+backend pool
+    balance roundrobin
+{servers}
+"""
+
+
+class Haproxy:
+    """Debian's HAProxy in HTTP mode inside `host`, balancing over `backends` (for comparison)."""
+
+    def __init__(self, host, workdir, backends, port=8080):
+        self.host = host
+        self.dir = os.path.join(workdir, "haproxy-" + host.name)
+        self.backends = backends
+        self.port = port
+        self.proc = None
+
+    def start(self, timeout=15):
+        os.makedirs(self.dir, exist_ok=True)
+        conf = os.path.join(self.dir, "haproxy.cfg")
+        servers = "\n".join("    server s%d %s:80" % (i, b) for i, b in enumerate(self.backends))
+        with open(conf, "w") as f:
+            f.write(HAPROXY_CONF.format(dir=self.dir, port=self.port, servers=servers))
+        self.proc = self.host.popen(["haproxy", "-db", "-f", conf])
+        wait_until("haproxy on %s:%d" % (self.host.name, self.port),
+                   lambda: "LISTEN" in self.host.cmd("ss -Hltn sport = :%d" % self.port) or self._died(), timeout)
+        return self
+
+    def _died(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError("haproxy on %s exited %s" % (self.host.name, self.proc.returncode))
+        return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
