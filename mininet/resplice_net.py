@@ -55,6 +55,37 @@ def ensure_ovs():
                    check=True, capture_output=True)
 
 
+def start_until_ready(argv, log_path, ready_prefix, what, timeout):
+    """Starts a Java child whose stderr goes to log_path and which prints one line starting with
+    ready_prefix on stdout once it serves; returns the process, or kills it and raises."""
+    log = open(log_path, "a")
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            line = proc.stdout.readline() if ready else ""
+            if not line:
+                break
+            log.write(line)
+            log.flush()
+            if line.startswith(ready_prefix):
+                return proc
+        code = proc.poll()
+        if code is None:
+            proc.kill()
+            proc.wait()
+        raise RuntimeError("%s did not start (exit %s); see %s" % (what, code, log_path))
+    finally:
+        log.close()
+
+
+def stop_process(proc, timeout=20):
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=timeout)
+
+
 class ControllerProcess:
     """The embedded controller as a child process, with its REST API at hand."""
 
@@ -79,39 +110,18 @@ class ControllerProcess:
             raise FileNotFoundError(CONTROLLER_JAR + " is missing: build with ./resplice build")
         os.makedirs(self.state_dir, exist_ok=True)
         self.starts += 1
-        log = open(self.log_path, "a")
-        log.write("---- start %d ----\n" % self.starts)
-        log.flush()
-        self.proc = subprocess.Popen(
+        with open(self.log_path, "a") as log:
+            log.write("---- start %d ----\n" % self.starts)
+        self.proc = start_until_ready(
             ["java", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", CONTROLLER_JAR,
              "--config", self.netcfg_path, "--state-dir", self.state_dir,
              "--openflow", "127.0.0.1:%d" % self.of_port, "--rest", "127.0.0.1:%d" % self.rest_port,
              "--flow-poll-seconds", str(self.flow_poll_seconds)],
-            stdout=subprocess.PIPE, stderr=log, text=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                break
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            log.write(line)
-            log.flush()
-            if line.startswith("resplice controller ready"):
-                log.close()
-                return self
-        code = self.proc.poll()
-        if code is None:
-            self.proc.kill()
-            self.proc.wait()
-        log.close()
-        raise RuntimeError("controller did not start (exit %s); see %s" % (code, self.log_path))
+            self.log_path, "resplice controller ready", "controller", timeout)
+        return self
 
-    def stop(self, sig=signal.SIGTERM, timeout=20):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(timeout=timeout)
+    def stop(self, timeout=20):
+        stop_process(self.proc, timeout)
         self.proc = None
 
     def rest(self, method, path, body=None, token=True, content_type="application/json"):
@@ -153,32 +163,14 @@ class ShimProcess:
     def start(self, timeout=60):
         if not os.path.exists(SHIM_JAR):
             raise FileNotFoundError(SHIM_JAR + " is missing: build with ./resplice build")
-        log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(
+        self.proc = start_until_ready(
             ["java", "-jar", SHIM_JAR, "--name", self.name, "--listen", "127.0.0.1:%d" % self.port,
              "--controller", "127.0.0.1:%d" % self.controller_port],
-            stdout=subprocess.PIPE, stderr=log, text=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
-            line = self.proc.stdout.readline() if ready else ""
-            if not line:
-                break
-            log.write(line)
-            log.flush()
-            if line.startswith("resplice shim ready"):
-                log.close()
-                return self
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        log.close()
-        raise RuntimeError("shim %s did not start; see %s" % (self.name, self.log_path))
+            self.log_path, "resplice shim ready", "shim " + self.name, timeout)
+        return self
 
     def stop(self, timeout=20):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=timeout)
+        stop_process(self.proc, timeout)
         self.proc = None
 
     def xdp_entries(self):

@@ -10,6 +10,44 @@ import signal
 
 from resplice_net import wait_until
 
+
+class HostServer:
+    """A server process inside one Mininet host, started by a subclass, stopped by its own pid."""
+
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, host, workdir, kind, port):
+        self.host = host
+        self.dir = os.path.join(workdir, "%s-%s" % (kind, host.name))
+        self.kind = kind
+        self.port = port
+        self.proc = None
+
+    def listening(self):
+        return "LISTEN" in self.host.cmd("ss -Hltn sport = :%d" % self.port)
+
+    def wait_ready(self, ready, timeout, interval=0.1):
+        """Waits until ready() holds, failing at once (with its log) if the server exits."""
+        wait_until("%s on %s:%d" % (self.kind, self.host.name, self.port),
+                   lambda: ready() or self._died(), timeout, interval)
+
+    def _died(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError("%s on %s exited %s; see %s" % (self.kind, self.host.name, self.proc.returncode,
+                                                              self.dir))
+        return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(self.stop_signal)
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
 NGINX_CONF = """\
 load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
 # Test files live in private temporary folders.
@@ -42,15 +80,14 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(HostServer):
     """nginx serving `root` on `port` inside `host`."""
 
+    stop_signal = signal.SIGQUIT  # graceful: finish the requests in flight
+
     def __init__(self, host, workdir, root, port=80):
-        self.host = host
-        self.dir = os.path.join(workdir, "nginx-" + host.name)
+        super().__init__(host, workdir, "nginx", port)
         self.root = root
-        self.port = port
-        self.proc = None
 
     def start(self, timeout=15):
         os.makedirs(self.dir, exist_ok=True)
@@ -58,26 +95,8 @@ class Nginx:
         with open(conf, "w") as f:
             f.write(NGINX_CONF.format(dir=self.dir, port=self.port, root=self.root, name=self.host.name))
         self.proc = self.host.popen(["nginx", "-c", conf, "-g", "daemon off;"])
-        wait_until("nginx on %s:%d" % (self.host.name, self.port),
-                   lambda: self.proc.poll() is None and "LISTEN" in self.host.cmd("ss -Hltn sport = :%d" % self.port)
-                   or self._died(), timeout)
+        self.wait_ready(self.listening, timeout)
         return self
-
-    def _died(self):
-        if self.proc.poll() is not None:
-            with open(os.path.join(self.dir, "error.log")) as f:
-                raise RuntimeError("nginx on %s exited: %s" % (self.host.name, f.read()[-2000:]))
-        return False
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGQUIT)
-            try:
-                self.proc.wait(timeout=10)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
 
 
 DOVECOT_CONF = """\
@@ -110,14 +129,11 @@ service imap-login {{
 """
 
 
-class Dovecot:
+class Dovecot(HostServer):
     """Debian's dovecot IMAP server inside `host`: a server that speaks first (its greeting)."""
 
     def __init__(self, host, workdir, port=143):
-        self.host = host
-        self.dir = os.path.join(workdir, "dovecot-" + host.name)
-        self.port = port
-        self.proc = None
+        super().__init__(host, workdir, "dovecot", port)
 
     def start(self, timeout=15):
         for sub in ("run", "state", "home", "mail"):
@@ -128,27 +144,10 @@ class Dovecot:
             f.write(DOVECOT_CONF.format(dir=self.dir, port=self.port, name=self.host.name))
         self.proc = self.host.popen(["dovecot", "-c", conf, "-F"])
         # Ready when a local client gets the real greeting (dovecot stalls it until auth is up).
-        wait_until("dovecot on %s:%d to greet" % (self.host.name, self.port),
-                   lambda: "dovecot ready" in self.host.cmd(
-                       "(sleep 0.3; printf 'a LOGOUT\\r\\n'; sleep 0.3) | socat -T 2 - TCP:127.0.0.1:%d" % self.port)
-                   or self._died(), timeout, interval=0.5)
+        self.wait_ready(lambda: "dovecot ready" in self.host.cmd(
+            "(sleep 0.3; printf 'a LOGOUT\\r\\n'; sleep 0.3) | socat -T 2 - TCP:127.0.0.1:%d" % self.port),
+            timeout, interval=0.5)
         return self
-
-    def _died(self):
-        if self.proc.poll() is not None:
-            raise RuntimeError("dovecot on %s exited %s; see %s" % (self.host.name, self.proc.returncode,
-                                                                  os.path.join(self.dir, "dovecot.log")))
-        return False
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
 
 
 HAPROXY_CONF = """\
@@ -170,15 +169,12 @@ backend pool
 """
 
 
-class Haproxy:
+class Haproxy(HostServer):
     """Debian's HAProxy in HTTP mode inside `host`, balancing over `backends` (for comparison)."""
 
     def __init__(self, host, workdir, backends, port=8080):
-        self.host = host
-        self.dir = os.path.join(workdir, "haproxy-" + host.name)
+        super().__init__(host, workdir, "haproxy", port)
         self.backends = backends
-        self.port = port
-        self.proc = None
 
     def start(self, timeout=15):
         os.makedirs(self.dir, exist_ok=True)
@@ -187,21 +183,5 @@ class Haproxy:
         with open(conf, "w") as f:
             f.write(HAPROXY_CONF.format(dir=self.dir, port=self.port, servers=servers))
         self.proc = self.host.popen(["haproxy", "-db", "-f", conf])
-        wait_until("haproxy on %s:%d" % (self.host.name, self.port),
-                   lambda: "LISTEN" in self.host.cmd("ss -Hltn sport = :%d" % self.port) or self._died(), timeout)
+        self.wait_ready(self.listening, timeout)
         return self
-
-    def _died(self):
-        if self.proc.poll() is not None:
-            raise RuntimeError("haproxy on %s exited %s" % (self.host.name, self.proc.returncode))
-        return False
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except Exception:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None

@@ -14,16 +14,13 @@ final class OfWire {
     static final int T_FLOW_REMOVED = 11;
     static final int T_PORT_STATUS = 12;
     static final int T_FLOW_MOD = 14;
-    static final int T_MULTIPART_REQUEST = 18;
     static final int T_MULTIPART_REPLY = 19;
 
-    static final int MP_FLOW = 1;
     static final int MP_PORT_DESC = 13;
 
     static final int FC_ADD = 0;
     static final int FC_MODIFY = 1;
     static final int FC_MODIFY_STRICT = 2;
-    static final int FC_DELETE = 3;
     static final int FC_DELETE_STRICT = 4;
 
     static final int FF_SEND_FLOW_REM = 1;
@@ -46,8 +43,6 @@ final class OfWire {
 
     /** ofp_flow_mod up to its match. */
     static final int FLOW_MOD_MATCH_OFFSET = 48;
-    /** ofp_flow_stats up to its match. */
-    static final int FLOW_STATS_MATCH_OFFSET = 48;
     /** ofp_flow_removed up to its match. */
     static final int FLOW_REMOVED_MATCH_OFFSET = 48;
 
@@ -66,18 +61,9 @@ final class OfWire {
         return (long) u16(b, off) << 16 | u16(b, off + 2);
     }
 
-    static int s32(byte[] b, int off) {
-        return (int) u32(b, off);
-    }
-
     static void put16(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 8);
         b[off + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int off, long v) {
-        put16(b, off, (int) (v >>> 16));
-        put16(b, off + 2, (int) v);
     }
 
     /** ofp_match padded length: its length field rounded up to 8. */
