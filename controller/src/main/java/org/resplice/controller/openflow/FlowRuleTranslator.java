@@ -22,6 +22,7 @@ import org.onosproject.net.flow.criteria.IPCriterion;
 import org.onosproject.net.flow.criteria.IPProtocolCriterion;
 import org.onosproject.net.flow.criteria.IcmpTypeCriterion;
 import org.onosproject.net.flow.criteria.PortCriterion;
+import org.onosproject.net.flow.criteria.TcpFlagsCriterion;
 import org.onosproject.net.flow.criteria.TcpPortCriterion;
 import org.onosproject.net.flow.criteria.UdpPortCriterion;
 import org.onosproject.net.flow.criteria.VlanIdCriterion;
@@ -55,6 +56,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
@@ -70,7 +72,7 @@ import org.projectfloodlight.openflow.types.U64;
  * <p>Supported instructions: OUTPUT (physical ports, CONTROLLER with max_len NO_BUFFER so the
  * whole frame is punted, FLOOD, ALL, IN_PORT, LOCAL, NORMAL; TABLE in packet-outs only),
  * L2MODIFICATION ETH_SRC/ETH_DST, L3MODIFICATION IPV4_SRC/IPV4_DST, L4MODIFICATION
- * TCP_SRC/TCP_DST/UDP_SRC/UDP_DST, EXTENSION (only with an {@link ExtensionActionEncoder}),
+ * TCP_SRC/TCP_DST/TCP_FLAGS (exact, as OVS_TCP_FLAGS)/UDP_SRC/UDP_DST, EXTENSION (only with an {@link ExtensionActionEncoder}),
  * and the table transition (goto-table). Immediate actions go into one APPLY_ACTIONS
  * instruction, followed by GOTO_TABLE — the order Open vSwitch echoes back. An empty treatment
  * (or NOACTION alone) is a drop: no instructions.
@@ -275,6 +277,8 @@ public final class FlowRuleTranslator {
             case IPV4_DST -> setIpv4(mb, MatchField.IPV4_DST, ((IPCriterion) c).ip(), c.type());
             case TCP_SRC -> mb.setExact(MatchField.TCP_SRC, tp(((TcpPortCriterion) c).tcpPort().toInt()));
             case TCP_DST -> mb.setExact(MatchField.TCP_DST, tp(((TcpPortCriterion) c).tcpPort().toInt()));
+            // OpenFlow 1.3 has no TCP flags field; Open vSwitch reads ONF's experimenter OXM for it.
+            case TCP_FLAGS -> mb.setExact(MatchField.OVS_TCP_FLAGS, U16.of(((TcpFlagsCriterion) c).flags()));
             case UDP_SRC -> mb.setExact(MatchField.UDP_SRC, tp(((UdpPortCriterion) c).udpPort().toInt()));
             case UDP_DST -> mb.setExact(MatchField.UDP_DST, tp(((UdpPortCriterion) c).udpPort().toInt()));
             case ARP_OP -> mb.setExact(MatchField.ARP_OP, ArpOpcode.of(((ArpOpCriterion) c).arpOp()));
@@ -335,7 +339,7 @@ public final class FlowRuleTranslator {
                         "ETH_TYPE 0x0800 (IPv4)");
                 case IP_PROTO -> require(ethType != null && (ethType == ETH_TYPE_IPV4 || ethType == ETH_TYPE_IPV6), c,
                         "ETH_TYPE 0x0800 (IPv4) or 0x86dd (IPv6)");
-                case TCP_SRC, TCP_DST -> require(proto != null && proto == PROTO_TCP, c, "IP_PROTO 6 (TCP)");
+                case TCP_SRC, TCP_DST, TCP_FLAGS -> require(proto != null && proto == PROTO_TCP, c, "IP_PROTO 6 (TCP)");
                 case UDP_SRC, UDP_DST -> require(proto != null && proto == PROTO_UDP, c, "IP_PROTO 17 (UDP)");
                 case ICMPV4_TYPE -> require(proto != null && proto == PROTO_ICMP
                         && ethType != null && ethType == ETH_TYPE_IPV4, c, "ETH_TYPE 0x0800 and IP_PROTO 1 (ICMP)");

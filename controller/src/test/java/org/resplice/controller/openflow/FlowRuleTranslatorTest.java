@@ -18,6 +18,7 @@ import org.onlab.packet.IpAddress;
 import org.onlab.packet.IpPrefix;
 import org.onlab.packet.TpPort;
 import org.onlab.packet.VlanId;
+import org.onosproject.net.flow.criteria.Criteria;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.DefaultApplicationId;
 import org.onosproject.core.GroupId;
@@ -61,6 +62,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U64;
 
 class FlowRuleTranslatorTest {
@@ -215,6 +217,10 @@ class FlowRuleTranslatorTest {
                         .matchUdpSrc(TpPort.tpPort(5353))
                         .matchUdpDst(TpPort.tpPort(53))));
 
+        assertEquals(Set.of(ipv4, tcp, OXM.ovsTcpFlags(U16.of(0x011))),
+                translate(s -> s.matchEthType((short) 0x0800).matchIPProtocol((byte) 6)
+                        .add(Criteria.matchTcpFlags(0x011))), "FIN|ACK, exactly, as Open vSwitch's tcp_flags");
+
         OFOxm<?> arp = OXM.ethType(EthType.ARP);
         assertEquals(Set.of(arp, OXM.arpOp(ArpOpcode.REQUEST), OXM.arpSpa(IPv4Address.of("10.0.0.1")),
                         OXM.arpTpa(IPv4Address.of("10.0.0.100"))),
@@ -234,6 +240,8 @@ class FlowRuleTranslatorTest {
         assertRejected(() -> FlowRuleTranslator.toMatch(OF13, selector(s -> s.matchEthType((short) 0x0800).matchIPProtocol((byte) 17)
                 .matchTcpDst(TpPort.tpPort(80)))), "TCP_DST");
         assertRejected(() -> FlowRuleTranslator.toMatch(OF13, selector(s -> s.matchArpOp(1))), "ARP_OP", "ETH_TYPE");
+        assertRejected(() -> FlowRuleTranslator.toMatch(OF13, selector(s -> s.matchEthType((short) 0x0800)
+                .add(Criteria.matchTcpFlags(0x004)))), "TCP_FLAGS", "IP_PROTO");
     }
 
     @Test

@@ -21,16 +21,24 @@ public final class SpliceInfo {
     private final String alternate;
     private final String proxy;
     private final int offset;
+    private final long clientIsn;
+    private final long backendIsn;
     private final State state;
 
+    /**
+     * @param clientIsn  the client's initial sequence number (unsigned), or -1 while not known
+     * @param backendIsn the backend's initial sequence number (unsigned), or -1 while not known
+     */
     public SpliceInfo(String client, String vip, String backend, String alternate, String proxy, int offset,
-                      State state) {
+                      long clientIsn, long backendIsn, State state) {
         this.client = client;
         this.vip = vip;
         this.backend = backend;
         this.alternate = alternate;
         this.proxy = proxy;
         this.offset = offset;
+        this.clientIsn = clientIsn;
+        this.backendIsn = backendIsn;
         this.state = state;
     }
 
@@ -59,6 +67,19 @@ public final class SpliceInfo {
     /** d = p − b: what backend→client sequence numbers gain (DESIGN §4.1 step 3). */
     public int offset() {
         return offset;
+    }
+
+    /**
+     * The client's ISN, which the backend connection shares (DESIGN §4.1 step 2): byte 0 of the
+     * client's stream has sequence number {@code clientIsn + 1} on both sides. -1 while not known.
+     */
+    public long clientIsn() {
+        return clientIsn;
+    }
+
+    /** The backend's ISN b: byte 0 of its stream has sequence number {@code b + 1}. -1 while not known. */
+    public long backendIsn() {
+        return backendIsn;
     }
 
     public State state() {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The application's network configuration, under {@code apps/org.resplice.app/resplice} in the
@@ -23,12 +24,15 @@ import java.util.Set;
  *
  * <pre>
  * {"vips": [{"name": "web", "ip": "10.0.0.100", "mac": "02:00:0a:00:00:64", "port": 80, "pool": "web"}],
- *  "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ["10.0.0.11", "10.0.0.12"]}],
+ *  "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ["10.0.0.11", "10.0.0.12"],
+ *             "policy": "least-connections", "affinityCookie": "SESSIONID"}],
  *  "proxyAddresses": [{"ip": "10.0.0.200", "mac": "02:00:0a:00:00:c8"}],
  *  "loggers": ["10.0.0.5"],
  *  "spliceSwitches": ["of:0000000000000001"]}
  * </pre>
  *
+ * A pool's {@code policy} is {@code round-robin} (the default) or {@code least-connections}; an HTTP
+ * pool's optional {@code affinityCookie} names the cookie whose value keeps a session on one backend.
  * Hosts themselves (MAC, IP, attachment point) come from the standard {@code hosts} section.
  * {@link #validate()} names the bad field; {@link #isValid()} is what ONOS calls.
  */
@@ -44,6 +48,35 @@ public final class RespliceConfig extends Config<ApplicationId> {
 
     /** Application protocols a pool may speak; server-speaks-first ones are routed at handshake. */
     public static final Set<String> PROTOCOLS = Set.of("http", "imap", "smtp", "line");
+
+    /** How a pool picks a backend for a connection that no affinity cookie places. */
+    public enum Policy {
+        ROUND_ROBIN("round-robin"), LEAST_CONNECTIONS("least-connections");
+
+        private final String json;
+
+        Policy(String json) {
+            this.json = json;
+        }
+
+        /** The name in the config JSON. */
+        public String json() {
+            return json;
+        }
+
+        static Policy parse(String text, String at) {
+            for (Policy p : values()) {
+                if (p.json.equals(text)) {
+                    return p;
+                }
+            }
+            throw new InvalidFieldException(at, "unknown policy \"" + text + "\"; use round-robin or least-connections");
+        }
+    }
+
+    /** RFC 6265 cookie-name: an RFC 7230 token. */
+    private static final Pattern COOKIE_NAME =
+            Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
 
     @Override
     public boolean isValid() {
@@ -103,7 +136,7 @@ public final class RespliceConfig extends Config<ApplicationId> {
         for (JsonNode n : array(POOLS)) {
             String at = POOLS + "[" + i++ + "]";
             ObjectNode o = object(n, at);
-            only(o, at, "name", "protocol", "port", "backends");
+            only(o, at, "name", "protocol", "port", "backends", "policy", "affinityCookie");
             String protocol = text(o, at, "protocol");
             if (!PROTOCOLS.contains(protocol)) {
                 throw new InvalidFieldException(at + ".protocol", "unknown protocol \"" + protocol
@@ -117,7 +150,20 @@ public final class RespliceConfig extends Config<ApplicationId> {
             for (int j = 0; j < list.size(); j++) {
                 backends.add(parseIp(list.get(j), at + ".backends[" + j + "]"));
             }
-            result.add(new Pool(text(o, at, "name"), protocol, port(o, at, "port"), backends));
+            Policy policy = o.has("policy") ? Policy.parse(text(o, at, "policy"), at + ".policy") : Policy.ROUND_ROBIN;
+            String cookie = null;
+            if (o.has("affinityCookie")) {
+                cookie = text(o, at, "affinityCookie");
+                if (!COOKIE_NAME.matcher(cookie).matches()) {
+                    throw new InvalidFieldException(at + ".affinityCookie",
+                            "must be a cookie name (letters, digits and !#$%&'*+.^_`|~-, at most 64)");
+                }
+                if (!"http".equals(protocol)) {
+                    throw new InvalidFieldException(at + ".affinityCookie",
+                            "only an http pool carries cookies; remove it or set protocol to http");
+                }
+            }
+            result.add(new Pool(text(o, at, "name"), protocol, port(o, at, "port"), backends, policy, cookie));
         }
         return Collections.unmodifiableList(result);
     }
@@ -287,12 +333,25 @@ public final class RespliceConfig extends Config<ApplicationId> {
         private final String protocol;
         private final int port;
         private final List<IpAddress> backends;
+        private final Policy policy;
+        private final String affinityCookie;
 
-        Pool(String name, String protocol, int port, List<IpAddress> backends) {
+        Pool(String name, String protocol, int port, List<IpAddress> backends, Policy policy, String affinityCookie) {
             this.name = name;
             this.protocol = protocol;
             this.port = port;
             this.backends = List.copyOf(backends);
+            this.policy = policy;
+            this.affinityCookie = affinityCookie;
+        }
+
+        public Policy policy() {
+            return policy;
+        }
+
+        /** The cookie that keeps a session on one backend; null for none. */
+        public String affinityCookie() {
+            return affinityCookie;
         }
 
         public String name() {

@@ -38,6 +38,12 @@ public class SpliceWebResource extends AbstractWebResource {
             n.put("alternate", s.alternate());
             n.put("proxy", s.proxy());
             n.put("offset", Integer.toUnsignedLong(s.offset()));
+            if (s.clientIsn() >= 0) {
+                n.put("clientIsn", s.clientIsn());
+            }
+            if (s.backendIsn() >= 0) {
+                n.put("backendIsn", s.backendIsn());
+            }
             n.put("state", s.state().name());
         }
         ObjectNode counters = root.putObject("counters");

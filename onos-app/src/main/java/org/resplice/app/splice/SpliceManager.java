@@ -42,12 +42,15 @@ import org.resplice.app.config.RespliceConfig;
 import org.resplice.splicecore.http.HttpParseException;
 import org.resplice.splicecore.http.HttpRequestHeadParser;
 import org.resplice.splicecore.packet.Ip4Address;
+import org.resplice.splicecore.packet.Ipv4Header;
 import org.resplice.splicecore.packet.MacAddress;
 import org.resplice.splicecore.packet.MalformedPacketException;
 import org.resplice.splicecore.packet.TcpFrame;
+import org.resplice.splicecore.packet.TcpSegment;
 import org.resplice.splicecore.tcp.ActiveConnection;
 import org.resplice.splicecore.tcp.Clock;
 import org.resplice.splicecore.tcp.PassiveConnection;
+import org.resplice.splicecore.tcp.Resets;
 import org.resplice.splicecore.tcp.SynCookies;
 import org.resplice.splicecore.tcp.SynOptions;
 import org.resplice.splicecore.tcp.TcpAddress;
@@ -76,7 +79,9 @@ import static org.onlab.util.Tools.groupedThreads;
  * client's SYN with a SYN cookie, holds the request without acknowledging it, routes on its head,
  * opens the backend connection with the client's ISN, installs the two splice rules (with the
  * TCP_ADJUST offset d = p − b) on the switch and waits for them to hold, then completes the backend
- * handshake and hands over the held request. After that the switch carries the connection.
+ * handshake and hands over the held request. After that the switch carries the connection; the
+ * close watchers ({@link SpliceRules#closeWatchers}) bring back only its FINs, which end the splice
+ * after a linger, and a backend's RST. An idle timeout ends the rest.
  *
  * <p>Every TCP event runs on one worker thread, so the TCP endpoints need no locks; the packet
  * processor only copies the frame and hands it over.
@@ -87,6 +92,11 @@ public class SpliceManager implements SpliceService {
     static final int POOL_MSS = 1460;
     static final int POOL_WINDOW_SCALE = 7;
     static final int IDLE_TIMEOUT_SECONDS = 10;
+    /**
+     * How long a splice outlives its second FIN: the last ACK, and a FIN retransmitted because that
+     * ACK was lost, still need the splice.
+     */
+    static final long CLOSE_LINGER_MS = 2000;
     static final int PROXY_PORT_FIRST = 20000;
     static final int PROXY_PORT_LAST = 60999;
 
@@ -119,7 +129,9 @@ public class SpliceManager implements SpliceService {
     private final Map<String, Splice> byClient = new HashMap<>();
     private final Map<String, Splice> byProxy = new HashMap<>();
     private final Map<FlowRule, Splice> byRule = new HashMap<>();
-    private final Map<String, Integer> roundRobin = new HashMap<>();
+    private final BackendSelector selector = new BackendSelector();
+    /** Splices per backend IP, from routing to forgetting: what least-connections compares. */
+    private final Map<String, Integer> activeByBackend = new HashMap<>();
     private final ProxyPorts proxyPorts = new ProxyPorts(PROXY_PORT_FIRST, PROXY_PORT_LAST, ProxyPorts.TWO_MSL_NANOS);
     private List<TrafficSelector> requested = new ArrayList<>();
     private RespliceConfig.ProxyAddress proxy;
@@ -133,6 +145,9 @@ public class SpliceManager implements SpliceService {
     private final LongAdder badRequests = new LongAdder();
     private final LongAdder malformedFrames = new LongAdder();
     private final LongAdder noBackend = new LongAdder();
+    private final LongAdder finsSeen = new LongAdder();
+    private final LongAdder closedByFin = new LongAdder();
+    private final LongAdder backendResets = new LongAdder();
 
     /** A VIP with its listener. */
     private static final class Vip {
@@ -160,6 +175,10 @@ public class SpliceManager implements SpliceService {
         int proxyPort = -1;
         ActiveConnection toBackend;
         int offset;
+        long backendIsn = -1;
+        boolean clientFin;
+        boolean backendFin;
+        boolean closeScheduled;
         SpliceInfo.State state = SpliceInfo.State.CONNECTING;
         /** Set once the splice is given up or over: late callbacks must not bring it back. */
         boolean gone;
@@ -181,7 +200,8 @@ public class SpliceManager implements SpliceService {
                     vip.config.ip() + ":" + vip.config.port(),
                     backend == null ? null : backend.ipAddresses().iterator().next() + ":" + vip.pool.port(),
                     alternate == null ? null : alternate.ipAddresses().iterator().next().toString(),
-                    proxyPort < 0 ? null : proxy.ip() + ":" + proxyPort, offset, state);
+                    proxyPort < 0 ? null : proxy.ip() + ":" + proxyPort, offset,
+                    Integer.toUnsignedLong(client.clientIsn()), backendIsn, state);
         }
     }
 
@@ -231,6 +251,9 @@ public class SpliceManager implements SpliceService {
         c.put("splicesFailed", failed.sum());
         c.put("badRequests", badRequests.sum());
         c.put("noBackend", noBackend.sum());
+        c.put("finsSeen", finsSeen.sum());
+        c.put("splicesClosedByFin", closedByFin.sum());
+        c.put("backendResets", backendResets.sum());
         c.put("malformedFrames", malformedFrames.sum());
         long synAcks = 0;
         long rejected = 0;
@@ -325,6 +348,8 @@ public class SpliceManager implements SpliceService {
                     + frame.ip().source().toInt());
             if (s != null && s.toBackend != null) {
                 s.toBackend.receive(frame);
+            } else if (s != null && s.state == SpliceInfo.State.SPLICED) {
+                fromSplicedBackend(s, frame); // a close watcher's copy
             }
             return;
         }
@@ -333,6 +358,10 @@ public class SpliceManager implements SpliceService {
             return;
         }
         Splice known = byClient.get(clientKey(frame.ip().source().toInt(), frame.tcp().sourcePort(), vip));
+        if (known != null && known.state == SpliceInfo.State.SPLICED && frame.tcp().isFin()) {
+            finSeen(known, true); // a close watcher's copy; the switch forwarded the segment
+            return;
+        }
         if (known != null && known.state != SpliceInfo.State.CONNECTING) {
             // Sent before the splice rules held; the client retransmits it through the splice. Feeding
             // it to the listener would open a second connection from a still-valid cookie.
@@ -411,7 +440,7 @@ public class SpliceManager implements SpliceService {
         return vips.get(IpAddress.valueOf(c.local().ip().toInt()) + ":" + c.local().port());
     }
 
-    /** Picks the backend (round robin over the pool's hosts on the client's switch) and connects. */
+    /** Picks the backend among the pool's hosts on the client's switch ({@link BackendSelector}) and connects. */
     private void route(Splice s) {
         List<Host> candidates = new ArrayList<>();
         for (IpAddress b : s.vip.pool.backends()) {
@@ -426,10 +455,14 @@ public class SpliceManager implements SpliceService {
             abandon(s);
             return;
         }
-        int i = roundRobin.merge(s.vip.pool.name(), 1, Integer::sum) % candidates.size();
+        List<String> ips = new ArrayList<>(candidates.size());
+        candidates.forEach(h -> ips.add(ipOf(h)));
+        String cookie = s.vip.pool.affinityCookie() != null && s.parser.isComplete()
+                ? s.parser.head().cookie(s.vip.pool.affinityCookie()) : null;
+        int i = selector.choose(s.vip.pool, ips, cookie, b -> activeByBackend.getOrDefault(b, 0));
         s.backend = candidates.get(i);
         s.alternate = candidates.size() > 1 ? candidates.get((i + 1) % candidates.size()) : null;
-        String backendIp = s.backend.ipAddresses().iterator().next().toString();
+        String backendIp = ipOf(s.backend);
         OptionalInt port = proxyPorts.allocate(backendIp, System.nanoTime());
         if (port.isEmpty()) {
             noBackend.increment();
@@ -437,6 +470,7 @@ public class SpliceManager implements SpliceService {
             return;
         }
         s.proxyPort = port.getAsInt();
+        activeByBackend.merge(backendIp, 1, Integer::sum);
         SynOptions clientOptions = s.client.clientOptions();
         TcpAddress local = TcpAddress.of(MacAddress.valueOf(proxy.mac().toString()),
                 Ip4Address.valueOf(proxy.ip().toString()), s.proxyPort);
@@ -464,6 +498,7 @@ public class SpliceManager implements SpliceService {
         @Override
         public void synAckReceived(ActiveConnection c) {
             s.offset = s.client.localIsn() - c.peerIsn();
+            s.backendIsn = Integer.toUnsignedLong(c.peerIsn());
             int told = s.client.windowScaleSent();
             int backendScale = c.peerOptions().hasWindowScale() ? c.peerOptions().windowScale() : 0;
             int shift = told < 0 ? 0 : backendScale - told;
@@ -505,11 +540,15 @@ public class SpliceManager implements SpliceService {
                 logger, IDLE_TIMEOUT_SECONDS);
         s.rules.add(toB);
         s.rules.add(toC);
-        byRule.put(toB, s);
-        byRule.put(toC, s);
+        s.rules.addAll(SpliceRules.closeWatchers(appId, s.device, client, vip, px, backend, logger));
+        FlowRuleOperations.Builder ops = FlowRuleOperations.builder();
+        for (FlowRule r : s.rules) {
+            byRule.put(r, s);
+            ops.add(r);
+        }
         s.state = SpliceInfo.State.INSTALLING;
         table.put(s.key(), s.info());
-        flowRuleService.apply(FlowRuleOperations.builder().add(toB).add(toC).build(new FlowRuleOperationsContext() {
+        flowRuleService.apply(ops.build(new FlowRuleOperationsContext() {
             @Override
             public void onSuccess(FlowRuleOperations ops) {
                 worker.execute(() -> release(s));
@@ -556,12 +595,71 @@ public class SpliceManager implements SpliceService {
         }
         // From here the backend's acknowledgements travel to the client through the splice; the
         // client retransmits anything lost, straight through the switch. The endpoints are done.
+        // The splice stays in byProxy: the close watchers' copies of the backend's FIN or RST find it there.
         s.vip.listener.remove(s.client);
-        byProxy.values().remove(s);
         s.toBackend = null;
         s.state = SpliceInfo.State.SPLICED;
         table.put(s.key(), s.info());
         spliced.increment();
+    }
+
+    /** A close watcher's copy of a segment from a spliced backend: a FIN, or a RST the client never got. */
+    private void fromSplicedBackend(Splice s, TcpFrame frame) {
+        if (frame.tcp().isRst()) {
+            backendReset(s, frame);
+        } else if (frame.tcp().isFin()) {
+            finSeen(s, false);
+        }
+    }
+
+    /** Both FINs seen: after a linger for the last ACK and any FIN retransmission, the splice goes. */
+    private void finSeen(Splice s, boolean fromClient) {
+        finsSeen.increment();
+        if (fromClient) {
+            s.clientFin = true;
+        } else {
+            s.backendFin = true;
+        }
+        if (s.clientFin && s.backendFin && !s.closeScheduled) {
+            s.closeScheduled = true;
+            worker.schedule(() -> {
+                if (!s.gone) {
+                    closedByFin.increment();
+                    end(s);
+                }
+            }, CLOSE_LINGER_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A spliced backend reset its connection. That signals a backend failure (DESIGN §4.1 step 3), so
+     * the switch gave the RST to the controller only. Until a recovery service takes the connection
+     * over here, the client is told what it would have been told without the splice: the same reset,
+     * from the VIP (the XDP program has already moved its sequence number into the client's space).
+     */
+    private void backendReset(Splice s, TcpFrame rst) {
+        backendResets.increment();
+        log.debug("backend {} reset the connection of {}", ipOf(s.backend), s.client.remote());
+        TcpSegment in = rst.tcp();
+        TcpSegment out = TcpSegment.builder().sourcePort(s.vip.config.port())
+                .destinationPort(s.client.remote().port()).seq(in.seq()).ack(in.ack())
+                .flags(in.flags() & (TcpSegment.RST | TcpSegment.ACK)).window(0).build();
+        Ipv4Header ip = Ipv4Header.builder().source(Ip4Address.valueOf(s.vip.config.ip().toString()))
+                .destination(s.client.remote().ip()).ttl(Resets.DEFAULT_TTL).flags(Ipv4Header.FLAG_DF).build();
+        emit(s.device, TcpFrame.of(s.client.remote().mac(), MacAddress.valueOf(s.vip.config.mac().toString()), ip,
+                out).toBytes());
+        end(s);
+    }
+
+    /** Takes a spliced connection's rules off the switches and forgets it. */
+    private void end(Splice s) {
+        flowRuleService.removeFlowRules(s.rules.toArray(new FlowRule[0]));
+        forget(s);
+        closed.increment();
+    }
+
+    private static String ipOf(Host h) {
+        return h.ipAddresses().iterator().next().toString();
     }
 
     private void tick() {
@@ -598,7 +696,9 @@ public class SpliceManager implements SpliceService {
         s.rules.forEach(byRule::remove);
         table.remove(s.key());
         if (s.proxyPort >= 0 && s.backend != null) {
-            proxyPorts.release(s.backend.ipAddresses().iterator().next().toString(), s.proxyPort, System.nanoTime());
+            String backendIp = ipOf(s.backend);
+            proxyPorts.release(backendIp, s.proxyPort, System.nanoTime());
+            activeByBackend.computeIfPresent(backendIp, (b, n) -> n > 1 ? n - 1 : null);
         }
     }
 

@@ -76,4 +76,30 @@ class RespliceConfigTest {
         e = invalid(GOOD.replace("\"of:0000000000000001\"", "\"s1\""));
         assertEquals("spliceSwitches[0]", e.field());
     }
+
+    @Test
+    void poolPolicyAndAffinityCookie() throws Exception {
+        RespliceConfig c = config(GOOD);
+        assertEquals(RespliceConfig.Policy.ROUND_ROBIN, c.pools().get(0).policy(), "round robin by default");
+        assertEquals(null, c.pools().get(0).affinityCookie());
+
+        String both = GOOD.replace("\"backends\": [\"10.0.0.11\", \"10.0.0.12\"]",
+                "\"backends\": [\"10.0.0.11\", \"10.0.0.12\"], \"policy\": \"least-connections\","
+                        + " \"affinityCookie\": \"SESSIONID\"");
+        c = config(both);
+        assertTrue(c.isValid());
+        assertEquals(RespliceConfig.Policy.LEAST_CONNECTIONS, c.pools().get(0).policy());
+        assertEquals("SESSIONID", c.pools().get(0).affinityCookie());
+
+        InvalidFieldException e = invalid(both.replace("least-connections", "random"));
+        assertEquals("pools[0].policy", e.field());
+        assertTrue(e.reason().contains("round-robin"));
+
+        e = invalid(both.replace("SESSIONID", "SESSION ID"));
+        assertEquals("pools[0].affinityCookie", e.field());
+
+        e = invalid(both.replace("\"protocol\": \"http\"", "\"protocol\": \"imap\""));
+        assertEquals("pools[0].affinityCookie", e.field());
+        assertTrue(e.reason().contains("http"));
+    }
 }

@@ -113,7 +113,7 @@ final class FlowModEditor {
         }
         if (match == null) {
             return refuse(msg, command, BAC_MATCH_INCONSISTENT,
-                    "TCP_ADJUST needs a flow matching in_port, IPv4 src/dst and TCP src/dst exactly");
+                    "TCP_ADJUST needs a flow matching in_port, IPv4 src/dst and TCP src/dst exactly, and no other field");
         }
         byte[] edited = out.toByteArray();
         put16(edited, 2, edited.length);

@@ -22,7 +22,10 @@ final class MatchFields {
 
     /**
      * The splice 5-tuple (with in_port) if the match at {@code offset} names in_port, eth_type IPv4,
-     * ip_proto TCP, and both IPv4 addresses and TCP ports, all exactly (no masks); empty otherwise.
+     * ip_proto TCP, and both IPv4 addresses and TCP ports, all exactly (no masks), and nothing else;
+     * empty otherwise. A match with one more field (TCP flags, say) covers only some packets of the
+     * connection, while the XDP entry is keyed by the 5-tuple and would adjust all of them: such a
+     * flow neither carries an adjustment nor touches the entry of the flow that does.
      */
     static Optional<SpliceMatch> exactSplice(byte[] b, int offset) {
         if (offset + 4 > b.length || u16(b, offset) != 1) { // OFPMT_OXM
@@ -49,36 +52,37 @@ final class MatchFields {
             }
             boolean masked = (fieldAndMask & 1) != 0;
             int field = fieldAndMask >>> 1;
-            if (cls == OXM_CLASS_BASIC) {
-                if (masked && isSpliceField(field)) {
-                    return Optional.empty(); // the shim only adjusts exact matches
-                }
-                int v = at + 4;
-                switch (field) {
-                    case OXM_IN_PORT:
-                        inPort = u32(b, v);
-                        break;
-                    case OXM_ETH_TYPE:
-                        ethType = u16(b, v);
-                        break;
-                    case OXM_IP_PROTO:
-                        proto = u8(b, v);
-                        break;
-                    case OXM_IPV4_SRC:
-                        src = u32(b, v);
-                        break;
-                    case OXM_IPV4_DST:
-                        dst = u32(b, v);
-                        break;
-                    case OXM_TCP_SRC:
-                        sport = u16(b, v);
-                        break;
-                    case OXM_TCP_DST:
-                        dport = u16(b, v);
-                        break;
-                    default:
-                        break;
-                }
+            if (cls != OXM_CLASS_BASIC) {
+                return Optional.empty(); // an experimenter field narrows the match
+            }
+            if (masked) {
+                return Optional.empty(); // the shim only adjusts exact matches
+            }
+            int v = at + 4;
+            switch (field) {
+                case OXM_IN_PORT:
+                    inPort = u32(b, v);
+                    break;
+                case OXM_ETH_TYPE:
+                    ethType = u16(b, v);
+                    break;
+                case OXM_IP_PROTO:
+                    proto = u8(b, v);
+                    break;
+                case OXM_IPV4_SRC:
+                    src = u32(b, v);
+                    break;
+                case OXM_IPV4_DST:
+                    dst = u32(b, v);
+                    break;
+                case OXM_TCP_SRC:
+                    sport = u16(b, v);
+                    break;
+                case OXM_TCP_DST:
+                    dport = u16(b, v);
+                    break;
+                default:
+                    return Optional.empty(); // a narrower match than one direction of one connection
             }
             at += 4 + len;
         }
@@ -86,10 +90,5 @@ final class MatchFields {
             return Optional.empty();
         }
         return Optional.of(new SpliceMatch(inPort, (int) src, (int) dst, sport, dport));
-    }
-
-    private static boolean isSpliceField(int field) {
-        return field == OXM_IN_PORT || field == OXM_IPV4_SRC || field == OXM_IPV4_DST || field == OXM_TCP_SRC
-                || field == OXM_TCP_DST;
     }
 }

@@ -19,6 +19,7 @@ import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U16;
 import org.resplice.splicecore.adjust.TcpAdjustWire;
 import org.resplice.splicecore.adjust.TcpAdjustment;
 
@@ -222,5 +223,38 @@ class SpliceShimTest {
         assertEquals(2, applied.size());
         assertTrue(!applied.get(1).isPut());
         assertEquals(0, shim.adjustments());
+    }
+
+    @Test
+    void aNarrowerFlowOnTheSameConnectionLeavesTheEntryAlone() throws Exception {
+        send(ctl, flowAdd(7, splice(true), true));
+        send(ctl, OF.buildBarrierRequest().setXid(8).build());
+        read(ovs);
+        read(ovs);
+        assertEquals(1, shim.adjustments());
+
+        // The controller's copy-FIN-to-me flow: the same 5-tuple plus tcp_flags, no adjustment.
+        Match finOnly = OF.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(4))
+                .setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.TCP)
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of("10.0.0.11"))
+                .setExact(MatchField.IPV4_DST, IPv4Address.of("10.0.0.200"))
+                .setExact(MatchField.TCP_SRC, TransportPort.of(80))
+                .setExact(MatchField.TCP_DST, TransportPort.of(40000))
+                .setExact(MatchField.OVS_TCP_FLAGS, U16.of(0x011)).build();
+        send(ctl, flowAdd(9, finOnly, false));
+        send(ctl, OF.buildFlowDeleteStrict().setXid(10).setPriority(50001).setMatch(finOnly).build());
+        send(ctl, OF.buildBarrierRequest().setXid(11).build());
+        assertEquals(14, read(ovs)[1]);
+        assertEquals(14, read(ovs)[1]);
+        assertEquals(20, read(ovs)[1]);
+        assertEquals(1, shim.adjustments(), "adding and deleting the FIN flow kept the connection's entry");
+        assertEquals(1, applied.size());
+
+        send(ctl, flowAdd(12, finOnly, true));
+        send(ctl, OF.buildEchoRequest().setXid(13).build());
+        byte[] error = read(ctl);
+        assertEquals(1, error[1], "an adjustment on the narrower flow is refused: XDP would adjust every packet");
+        assertEquals(12, OfWire.u32(error, 4));
+        assertEquals(2, read(ovs)[1]);
     }
 }
