@@ -159,12 +159,109 @@ def test_nothing_leaks_after_10000_short_connections(rnet, web, tmp_path):
     # Known bug (see the closing note of stop 5): about one connection in 10,000 hangs until
     # curl's 30 s limit. Bounded here so it cannot grow unnoticed; the leak check below is strict.
     assert codes.count("200") >= 9990, "only %d of 10000 requests succeeded" % codes.count("200")
-    assert ctl.rest("GET", "splices")[1]["counters"]["splicesActive"] > 0, "some splices still idle-open"
 
     def back_to_zero():
         return no_splices() and len(rnet.dump_flows()) == flows_before
     wait_until("splices, flows and XDP entries to return to zero", back_to_zero, timeout=60, interval=1)
     assert ctl.rest("GET", "splices")[1]["counters"]["splicesFailed"] <= 10000 - codes.count("200")
+
+
+def splice_of(rnet, client):
+    """The splice table's entry for client "ip:port", or None."""
+    return next((s for s in rnet.controller.rest("GET", "splices")[1]["splices"] if s["client"] == client), None)
+
+
+def test_a_closed_connection_ends_its_splice_after_both_fins(rnet, web, tmp_path):
+    """The close watchers copy each FIN to the controller; the splice goes a linger after the second,
+    well before the rules' 10 s idle timeout."""
+    c1 = rnet.net.get("c1")
+    counters = rnet.controller.rest("GET", "splices")[1]["counters"]
+    port = 45123
+    code, _, err = curl(c1, "--local-port", str(port), "-H", "Connection: close", "-o", "/dev/null",
+                        "http://%s/small.txt" % VIP)
+    assert code == 0, err.decode()
+    done = time.monotonic()
+    client = "%s:%d" % (c1.IP(), port)
+    wait_until("the splice of %s to end" % client, lambda: splice_of(rnet, client) is None, timeout=9,
+               interval=0.1)
+    assert time.monotonic() - done < 6, "ended by the idle timeout, not by the FINs"
+    after = rnet.controller.rest("GET", "splices")[1]["counters"]
+    assert after["splicesClosedByFin"] >= counters["splicesClosedByFin"] + 1
+    assert after["finsSeen"] >= counters["finsSeen"] + 2, "one FIN each way"
+
+
+RESET_CLIENT = r"""
+import os, socket, sys, time
+go, vip = sys.argv[1], sys.argv[2]
+s = socket.create_connection((vip, 80), timeout=10)
+req = b"GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+s.sendall(req)
+got = b""
+while not got.endswith(b"hello\n"):
+    chunk = s.recv(4096)
+    if not chunk:
+        sys.exit("closed early: %r" % got)
+    got += chunk
+print("first ok", flush=True)
+deadline = time.monotonic() + 20
+while not os.path.exists(go):
+    if time.monotonic() > deadline:
+        sys.exit("never told to go on")
+    time.sleep(0.05)
+s.sendall(req)
+try:
+    data = s.recv(4096)
+    print("no reset: %r" % data, flush=True)
+except ConnectionResetError:
+    print("reset", flush=True)
+"""
+
+
+def test_a_backend_reset_goes_to_the_controller_which_tells_the_client(rnet, web, tmp_path):
+    """A backend's RST is a failure signal: the switch gives it to the controller only, and (until
+    a recovery service takes over) the controller resets the client and ends the splice."""
+    c1 = rnet.net.get("c1")
+    backends = [rnet.net.get(b) for b in ("b1", "b2")]
+    counters = rnet.controller.rest("GET", "splices")[1]["counters"]
+    go = str(tmp_path / "go")
+    client = c1.popen(["/usr/bin/python3", "-c", RESET_CLIENT, go, VIP], stdout=subprocess.PIPE,
+                      stderr=subprocess.PIPE)
+    reject = "INPUT -p tcp --dport 80 -j REJECT --reject-with tcp-reset"
+    try:
+        assert client.stdout.readline().decode().strip() == "first ok", client.stderr.read().decode()
+        for b in backends:
+            b.cmd("iptables -A " + reject)  # the backend's next answer is a reset
+        open(go, "w").close()
+        out, err = client.communicate(timeout=30)
+    finally:
+        for b in backends:
+            b.cmd("iptables -D " + reject)
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+    assert out.decode().strip() == "reset", (out, err)
+    after = rnet.controller.rest("GET", "splices")[1]["counters"]
+    assert after["backendResets"] == counters["backendResets"] + 1
+    assert after["splicesClosed"] >= counters["splicesClosed"] + 1
+
+
+def test_a_session_cookie_keeps_its_backend(rnet, web, tmp_path):
+    """The web pool's affinity cookie (SID): the same session always lands on the same backend,
+    different sessions spread over both, and requests without it still go round robin."""
+    c1 = rnet.net.get("c1")
+
+    def backend_of(*args):
+        code, headers, err = curl(c1, "-D", "-", "-o", "/dev/null", *(list(args) + ["http://%s/small.txt" % VIP]))
+        assert code == 0, err.decode()
+        return next(l.split(":")[1].strip() for l in headers.decode().splitlines()
+                    if l.lower().startswith("x-backend:"))
+    by_session = {}
+    for sid in ("alice-1", "bob-2", "carol-3", "dave-4", "erin-5", "frank-6"):
+        seen = {backend_of("-H", "Cookie: theme=dark; SID=%s" % sid) for _ in range(4)}
+        assert len(seen) == 1, "session %s moved between backends: %s" % (sid, seen)
+        by_session[sid] = seen.pop()
+    assert set(by_session.values()) == {"b1", "b2"}, by_session
+    assert {backend_of() for _ in range(4)} == {"b1", "b2"}
 
 
 def test_a_syn_flood_does_not_stop_a_legitimate_client(rnet, web, tmp_path):
