@@ -107,7 +107,7 @@ public final class RuntimePacketService implements PacketService {
         }
         InboundPacket in = new DefaultInboundPacket(
                 new ConnectPoint(device, PortNumber.portNumber(inPort == null ? 0 : inPort.getPortNumber())),
-                eth, ByteBuffer.wrap(data));
+                eth, ByteBuffer.wrap(data), Optional.of(pi.getCookie().getValue()));
         OutboundPacket out = new DefaultOutboundPacket(device, null, ByteBuffer.wrap(data));
         DefaultPacketContext context = new DefaultPacketContext(System.currentTimeMillis(), in, out, false) {
             @Override

@@ -61,11 +61,13 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,6 +99,8 @@ public class SpliceManager implements SpliceService {
      * ACK was lost, still need the splice.
      */
     static final long CLOSE_LINGER_MS = 2000;
+    /** A packet-in without a flow cookie (cookies are flow rule ids, never this). */
+    private static final long NO_COOKIE = 0;
     static final int PROXY_PORT_FIRST = 20000;
     static final int PROXY_PORT_LAST = 60999;
 
@@ -148,6 +152,7 @@ public class SpliceManager implements SpliceService {
     private final LongAdder finsSeen = new LongAdder();
     private final LongAdder closedByFin = new LongAdder();
     private final LongAdder backendResets = new LongAdder();
+    private final LongAdder reinjected = new LongAdder();
 
     /** A VIP with its listener. */
     private static final class Vip {
@@ -183,6 +188,8 @@ public class SpliceManager implements SpliceService {
         /** Set once the splice is given up or over: late callbacks must not bring it back. */
         boolean gone;
         final List<FlowRule> rules = new ArrayList<>();
+        /** Cookies of the close watchers: a packet-in with one of them is a copy, not a stray segment. */
+        final Set<Long> watcherIds = new HashSet<>();
 
         Splice(Vip vip, PassiveConnection client, DeviceId device, PortNumber clientPort) {
             this.vip = vip;
@@ -254,6 +261,7 @@ public class SpliceManager implements SpliceService {
         c.put("finsSeen", finsSeen.sum());
         c.put("splicesClosedByFin", closedByFin.sum());
         c.put("backendResets", backendResets.sum());
+        c.put("segmentsReinjected", reinjected.sum());
         c.put("malformedFrames", malformedFrames.sum());
         long synAcks = 0;
         long rejected = 0;
@@ -331,11 +339,13 @@ public class SpliceManager implements SpliceService {
         ConnectPoint from = context.inPacket().receivedFrom();
         int dst = ip.getDestinationAddress();
         int dstPort = ((TCP) ip.getPayload()).getDestinationPort();
+        long cookie = context.inPacket().cookie().orElse(NO_COOKIE);
         context.block();
-        worker.execute(() -> receive(frame, from, dst, dstPort));
+        worker.execute(() -> receive(frame, from, dst, dstPort, cookie));
     }
 
-    private void receive(byte[] bytes, ConnectPoint from, int dst, int dstPort) {
+    /** {@code cookie}: of the flow rule that sent the packet to the controller, or {@link #NO_COOKIE}. */
+    private void receive(byte[] bytes, ConnectPoint from, int dst, int dstPort, long cookie) {
         TcpFrame frame;
         try {
             frame = TcpFrame.parse(bytes);
@@ -349,7 +359,7 @@ public class SpliceManager implements SpliceService {
             if (s != null && s.toBackend != null) {
                 s.toBackend.receive(frame);
             } else if (s != null && s.state == SpliceInfo.State.SPLICED) {
-                fromSplicedBackend(s, frame); // a close watcher's copy
+                fromSpliced(s, frame, bytes, from, cookie, false);
             }
             return;
         }
@@ -358,8 +368,8 @@ public class SpliceManager implements SpliceService {
             return;
         }
         Splice known = byClient.get(clientKey(frame.ip().source().toInt(), frame.tcp().sourcePort(), vip));
-        if (known != null && known.state == SpliceInfo.State.SPLICED && frame.tcp().isFin()) {
-            finSeen(known, true); // a close watcher's copy; the switch forwarded the segment
+        if (known != null && known.state == SpliceInfo.State.SPLICED) {
+            fromSpliced(known, frame, bytes, from, cookie, true);
             return;
         }
         if (known != null && known.state != SpliceInfo.State.CONNECTING) {
@@ -545,6 +555,9 @@ public class SpliceManager implements SpliceService {
         for (FlowRule r : s.rules) {
             byRule.put(r, s);
             ops.add(r);
+            if (r != toB && r != toC) {
+                s.watcherIds.add(r.id().value());
+            }
         }
         s.state = SpliceInfo.State.INSTALLING;
         table.put(s.key(), s.info());
@@ -603,12 +616,27 @@ public class SpliceManager implements SpliceService {
         spliced.increment();
     }
 
-    /** A close watcher's copy of a segment from a spliced backend: a FIN, or a RST the client never got. */
-    private void fromSplicedBackend(Splice s, TcpFrame frame) {
-        if (frame.tcp().isRst()) {
+    /**
+     * A segment of a spliced connection reached the controller. A close watcher's copy (its cookie
+     * says so) tells how the connection ends: a FIN, which the switch forwarded too, or a backend's
+     * RST, which it did not. Anything else came by a path the switch has not forgotten yet: Open
+     * vSwitch answers the barrier once its tables hold the splice rules, but revalidates its datapath
+     * flow cache afterwards, so for a few milliseconds a segment can still follow the cached punt of
+     * the handshake. Such a segment goes back into the switch's tables through the port it came in
+     * on, where the splice rules carry it as if it had just arrived; the XDP program adjusted it on
+     * its way in already.
+     */
+    private void fromSpliced(Splice s, TcpFrame frame, byte[] bytes, ConnectPoint from, long cookie,
+                             boolean fromClient) {
+        if (!s.watcherIds.contains(cookie)) {
+            reinjected.increment();
+            packetService.emit(new DefaultOutboundPacket(from.deviceId(),
+                    DefaultTrafficTreatment.builder().setOutput(PortNumber.TABLE).build(), ByteBuffer.wrap(bytes),
+                    from.port()));
+        } else if (frame.tcp().isRst() && !fromClient) {
             backendReset(s, frame);
         } else if (frame.tcp().isFin()) {
-            finSeen(s, false);
+            finSeen(s, fromClient);
         }
     }
 
