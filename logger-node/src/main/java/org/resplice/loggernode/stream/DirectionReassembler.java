@@ -123,7 +123,8 @@ public final class DirectionReassembler {
         if (finOffset != NO_FIN) {
             if (end > finOffset || (fin && end != finOffset)) {
                 counters.countDataAfterFin();
-                end = Math.max(start, Math.min(end, finOffset));
+                end = Math.min(end, finOffset);
+                start = Math.min(start, end); // nothing of it counts, not even as the furthest byte seen
             } else if (fin) {
                 sawOld = true; // the FIN again
             }

@@ -279,6 +279,7 @@ class DirectionReassemblerTest {
         seg(1, "bc"); // b is a fine retransmission, c lies beyond the FIN
         assertEquals(List.of("data 0 \"ab\"", "fin 2"), out.events);
         assertEquals(2, counters().dataAfterFin());
+        assertEquals(2, r.highestOffset()); // ignored bytes do not move the sequence anchor
         finSeg(0, "a"); // a FIN at another place
         assertEquals(3, counters().dataAfterFin());
     }
