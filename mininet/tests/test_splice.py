@@ -190,6 +190,27 @@ def test_a_closed_connection_ends_its_splice_after_both_fins(rnet, web, tmp_path
     assert after["finsSeen"] >= counters["finsSeen"] + 2, "one FIN each way"
 
 
+def test_a_client_port_reused_before_the_splice_ends_opens_a_new_splice(rnet, web, tmp_path):
+    """The server closes first, so the client may reuse its port at once, while the old splice still
+    lingers: the SYN watcher hands the SYN to the controller, which ends the old splice and splices
+    the new connection. Left on the old splice, the new connection would die when that splice's
+    linger ends; this one outlives it by a second."""
+    c1 = rnet.net.get("c1")
+    before = rnet.controller.rest("GET", "splices")[1]["counters"]
+    port = 45200
+    url = "http://%s/small.txt" % VIP
+    code, _, err = curl(c1, "--local-port", str(port), "-H", "Connection: close", "-o", "/dev/null", url)
+    assert code == 0, err.decode()
+    # Four requests at 1/s on one keep-alive connection from the same port: about 3 s.
+    code, out, err = curl(c1, "--local-port", str(port), "--rate", "1/s", "-w", "%{http_code} %{num_connects}\\n",
+                          "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                          url, url, url, url, timeout=20)
+    assert code == 0, err.decode()
+    assert out.decode().split() == ["200", "1", "200", "0", "200", "0", "200", "0"], out
+    after = rnet.controller.rest("GET", "splices")[1]["counters"]
+    assert after["clientPortsReused"] == before["clientPortsReused"] + 1, (before, after)
+
+
 RESET_CLIENT = r"""
 import os, socket, sys, time
 go, vip = sys.argv[1], sys.argv[2]

@@ -153,6 +153,7 @@ public class SpliceManager implements SpliceService {
     private final LongAdder closedByFin = new LongAdder();
     private final LongAdder backendResets = new LongAdder();
     private final LongAdder reinjected = new LongAdder();
+    private final LongAdder portsReused = new LongAdder();
 
     /** A VIP with its listener. */
     private static final class Vip {
@@ -262,6 +263,7 @@ public class SpliceManager implements SpliceService {
         c.put("splicesClosedByFin", closedByFin.sum());
         c.put("backendResets", backendResets.sum());
         c.put("segmentsReinjected", reinjected.sum());
+        c.put("clientPortsReused", portsReused.sum());
         c.put("malformedFrames", malformedFrames.sum());
         long synAcks = 0;
         long rejected = 0;
@@ -369,8 +371,16 @@ public class SpliceManager implements SpliceService {
         }
         Splice known = byClient.get(clientKey(frame.ip().source().toInt(), frame.tcp().sourcePort(), vip));
         if (known != null && known.state == SpliceInfo.State.SPLICED) {
-            fromSpliced(known, frame, bytes, from, cookie, true);
-            return;
+            if (!frame.tcp().isSyn() || frame.tcp().isAck()) {
+                fromSpliced(known, frame, bytes, from, cookie, true);
+                return;
+            }
+            // The client reused the port for a new connection, so the old one is over for it. Its
+            // rules go first (the switch deletes them before the new splice's rules, which have the
+            // same matches, arrive); then the SYN opens the new connection like any other.
+            portsReused.increment();
+            end(known);
+            known = null;
         }
         if (known != null && known.state != SpliceInfo.State.CONNECTING) {
             // Sent before the splice rules held; the client retransmits it through the splice. Feeding

@@ -42,6 +42,8 @@ public final class SpliceRules {
     static final int[] FIN_FLAGS = {0x011, 0x019}; // FIN|ACK, FIN|PSH|ACK
     /** A reset with and without ACK. */
     static final int[] RST_FLAGS = {0x004, 0x014};
+    /** A client's SYN: a new connection from a port whose splice has not gone yet. */
+    static final int SYN_FLAGS = 0x002;
 
     private SpliceRules() {
     }
@@ -79,7 +81,9 @@ public final class SpliceRules {
      * The rules that show the controller how a splice ends (DESIGN §4.1 step 3), above the two splice
      * rules and with no timeout (the splice rules' idle timeout ends them all): a FIN from either
      * side is copied to the controller and forwarded like any segment; a backend's RST goes to the
-     * controller (and the logger) only, because a backend that resets signals a failure, not a close.
+     * controller (and the logger) only, because a backend that resets signals a failure, not a close;
+     * a client's SYN goes to the controller only: the client has reused its port for a new
+     * connection, so the old one is over, and the SYN must not reach the old backend.
      * Their matches are narrower than the 5-tuple, so they carry no TCP_ADJUST: the splice rule's XDP
      * entry has adjusted the segment before Open vSwitch matches it.
      */
@@ -99,6 +103,8 @@ public final class SpliceRules {
             logger.ifPresent(port -> rewriteTo(t, vip, client).setOutput(port));
             rules.add(watcher(app, device, backend, proxy, flags, t));
         }
+        rules.add(watcher(app, device, client, vip, SYN_FLAGS,
+                DefaultTrafficTreatment.builder().setOutput(PortNumber.CONTROLLER)));
         return rules;
     }
 

@@ -11,9 +11,12 @@ import static org.resplice.spliceswitch.shim.OfWire.BAC_MATCH_INCONSISTENT;
 import static org.resplice.spliceswitch.shim.OfWire.ET_BAD_ACTION;
 import static org.resplice.spliceswitch.shim.OfWire.FF_SEND_FLOW_REM;
 import static org.resplice.spliceswitch.shim.OfWire.FLOW_MOD_MATCH_OFFSET;
+import static org.resplice.spliceswitch.shim.OfWire.FLOW_REMOVED_REASON_OFFSET;
 import static org.resplice.spliceswitch.shim.OfWire.IT_APPLY_ACTIONS;
 import static org.resplice.spliceswitch.shim.OfWire.IT_WRITE_ACTIONS;
 import static org.resplice.spliceswitch.shim.OfWire.paddedMatchLength;
+import static org.resplice.spliceswitch.shim.OfWire.RR_HARD_TIMEOUT;
+import static org.resplice.spliceswitch.shim.OfWire.RR_IDLE_TIMEOUT;
 import static org.resplice.spliceswitch.shim.OfWire.put16;
 import static org.resplice.spliceswitch.shim.OfWire.u16;
 import static org.resplice.spliceswitch.shim.OfWire.u8;
@@ -126,7 +129,21 @@ final class FlowModEditor {
         return new Edit(null, null, null, command, OfWire.error(msg, ET_BAD_ACTION, code), why);
     }
 
-    static Optional<SpliceMatch> removedMatch(byte[] flowRemoved) {
+    /**
+     * The splice match of a flow Open vSwitch removed on its own (idle or hard timeout), whose XDP
+     * entry must go with it. Empty for a flow the controller deleted: the shim dropped that entry
+     * when it passed the delete on, in order with the controller's later flow mods. Acting on the
+     * report instead could remove the entry of a newer flow with the same match (a client port
+     * reused for a new connection) added in between.
+     */
+    static Optional<SpliceMatch> expiredMatch(byte[] flowRemoved) {
+        if (flowRemoved.length <= FLOW_REMOVED_REASON_OFFSET) {
+            return Optional.empty();
+        }
+        int reason = u8(flowRemoved, FLOW_REMOVED_REASON_OFFSET);
+        if (reason != RR_IDLE_TIMEOUT && reason != RR_HARD_TIMEOUT) {
+            return Optional.empty();
+        }
         return MatchFields.exactSplice(flowRemoved, OfWire.FLOW_REMOVED_MATCH_OFFSET);
     }
 }

@@ -45,6 +45,10 @@ final class OfWire {
     static final int FLOW_MOD_MATCH_OFFSET = 48;
     /** ofp_flow_removed up to its match. */
     static final int FLOW_REMOVED_MATCH_OFFSET = 48;
+    static final int FLOW_REMOVED_REASON_OFFSET = 18;
+    /** ofp_flow_removed_reason: the flow expired. */
+    static final int RR_IDLE_TIMEOUT = 0;
+    static final int RR_HARD_TIMEOUT = 1;
 
     private OfWire() {
     }

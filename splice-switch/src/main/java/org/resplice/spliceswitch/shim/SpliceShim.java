@@ -49,7 +49,7 @@ import static org.resplice.spliceswitch.shim.OfWire.u8;
  *   <li>a flow with an adjustment reaches OVS only after the XDP map holds the adjustment, and a
  *       BARRIER_REQUEST only after every adjustment sent before it: the barrier reply means
  *       "installed in XDP and in OVS";</li>
- *   <li>FLOW_REMOVED drops the flow's XDP entry.</li>
+ *   <li>FLOW_REMOVED of an expired flow drops its XDP entry (a delete drops it as it passes).</li>
  * </ul>
  * Flow-stats replies pass unchanged, without the action: the controller's OpenFlowJ cannot parse an
  * experimenter action it does not know, so the controller compares splice flows by match only.
@@ -170,7 +170,7 @@ public final class SpliceShim implements AutoCloseable {
             byte[] m = bytes(frame);
             int type = u8(m, 1);
             if (type == T_FLOW_REMOVED) {
-                FlowModEditor.removedMatch(m).ifPresent(match -> {
+                FlowModEditor.expiredMatch(m).ifPresent(match -> {
                     table.flowGone(match);
                     scheduleRemovalFlush(ctx, ctl);
                 });

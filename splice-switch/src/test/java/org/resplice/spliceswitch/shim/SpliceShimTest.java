@@ -257,4 +257,29 @@ class SpliceShimTest {
         assertEquals(12, OfWire.u32(error, 4));
         assertEquals(2, read(ovs)[1]);
     }
+
+    @Test
+    void aDeletedFlowsReportLeavesANewerEntryWithTheSameMatchAlone() throws Exception {
+        send(ctl, flowAdd(7, splice(true), true));
+        send(ctl, OF.buildBarrierRequest().setXid(8).build());
+        read(ovs);
+        read(ovs);
+        // The controller deletes the flow and, before OVS's report of the delete comes back, adds a
+        // new one with the same match (the client reused its port): the report must not touch it.
+        send(ctl, OF.buildFlowDeleteStrict().setXid(9).setPriority(50000).setMatch(splice(true)).build());
+        send(ctl, flowAdd(10, splice(true), true));
+        send(ctl, OF.buildBarrierRequest().setXid(11).build());
+        read(ovs);
+        read(ovs);
+        read(ovs);
+        assertEquals(1, shim.adjustments());
+        send(ovs, OF.buildFlowRemoved().setXid(0).setPriority(50000).setMatch(splice(true))
+                .setReason(OFFlowRemovedReason.DELETE).build());
+        assertEquals(11, read(ctl)[1], "the report still reaches the controller");
+        send(ctl, OF.buildEchoRequest().setXid(12).build());
+        assertEquals(2, read(ovs)[1]);
+        assertEquals(1, shim.adjustments(), "the new flow keeps its entry");
+        assertTrue(applied.stream().allMatch(op -> op.match.equals(applied.get(0).match)));
+        assertTrue(applied.get(applied.size() - 1).isPut(), "the last map change is the new flow's put");
+    }
 }
