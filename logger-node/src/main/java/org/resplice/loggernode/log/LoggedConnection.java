@@ -178,6 +178,16 @@ public final class LoggedConnection implements ConnectionSink {
         }
     }
 
+    /** True once the store removed the connection: it ignores further sink calls and holds no bytes. */
+    public boolean isRemoved() {
+        lock.lock();
+        try {
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How the connection ended, or null while it is open. */
     public CloseCause closeCause() {
         lock.lock();
@@ -225,7 +235,9 @@ public final class LoggedConnection implements ConnectionSink {
         Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         try {
-            begin("client data");
+            if (!begin("client data")) {
+                return;
+            }
             checkContiguous("client data", offset, clientEnd);
             clientEnd = offset + len;
             if (len == 0) {
@@ -247,7 +259,9 @@ public final class LoggedConnection implements ConnectionSink {
         Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         try {
-            begin("server data");
+            if (!begin("server data")) {
+                return;
+            }
             checkContiguous("server data", offset, serverEnd);
             serverEnd = offset + len;
             if (len == 0) {
@@ -278,6 +292,9 @@ public final class LoggedConnection implements ConnectionSink {
     public void clientAck(long serverOffset) {
         lock.lock();
         try {
+            if (discarded) {
+                return;
+            }
             now = clock.nanos();
             if (serverOffset > clientAck) {
                 clientAck = serverOffset;
@@ -303,7 +320,9 @@ public final class LoggedConnection implements ConnectionSink {
     public void clientFin(long offset) {
         lock.lock();
         try {
-            begin("client FIN");
+            if (!begin("client FIN")) {
+                return;
+            }
             checkContiguous("client FIN", offset, clientEnd);
             if (clientFinished) {
                 return;
@@ -323,7 +342,9 @@ public final class LoggedConnection implements ConnectionSink {
     public void serverFin(long offset) {
         lock.lock();
         try {
-            begin("server FIN");
+            if (!begin("server FIN")) {
+                return;
+            }
             checkContiguous("server FIN", offset, serverEnd);
             if (serverFinished) {
                 return;
@@ -345,6 +366,9 @@ public final class LoggedConnection implements ConnectionSink {
     public void reset(boolean byServer) {
         lock.lock();
         try {
+            if (discarded) {
+                return;
+            }
             now = clock.nanos();
             lastActivityNanos = now;
             reset = true;
@@ -357,7 +381,7 @@ public final class LoggedConnection implements ConnectionSink {
 
     /**
      * Ends the connection for the store: tells the listener (if it was not told already), drops all
-     * bytes and leaves the memory budget. Further sink calls are rejected.
+     * bytes and leaves the memory budget. Further sink calls are ignored.
      */
     void discard(CloseCause cause) {
         lock.lock();
@@ -377,15 +401,21 @@ public final class LoggedConnection implements ConnectionSink {
 
     // ================================================================ sink helpers
 
-    private void begin(String what) {
+    /**
+     * Starts handling a sink call; false if the connection was removed from the store. Removal
+     * happens on other threads (idle timeout, recovery), so a late call for a removed connection is
+     * normal and ignored, unlike calls that break the sink's contract, which throw.
+     */
+    private boolean begin(String what) {
         if (discarded) {
-            throw new IllegalStateException(what + " for " + key + " after it was removed from the log");
+            return false;
         }
         if (reset) {
             throw new IllegalStateException(what + " for " + key + " after a reset");
         }
         now = clock.nanos();
         lastActivityNanos = now;
+        return true;
     }
 
     private static void checkContiguous(String what, long offset, long expected) {
@@ -406,7 +436,9 @@ public final class LoggedConnection implements ConnectionSink {
         lock.lock();
         try {
             String side = client ? "client" : "server";
-            begin(side + " gap");
+            if (!begin(side + " gap")) {
+                return;
+            }
             checkContiguous(side + " gap", from, client ? clientEnd : serverEnd);
             if (client) {
                 clientEnd = to;
