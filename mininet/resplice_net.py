@@ -25,6 +25,7 @@ import topo as topology
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTROLLER_JAR = os.path.join(ROOT, "controller", "target", "resplice-controller.jar")
+LOGGER_JAR = os.path.join(ROOT, "logger-node", "target", "resplice-logger.jar")
 SHIM_JAR = os.path.join(ROOT, "splice-switch", "target", "resplice-shim.jar")
 APP_NAME = "org.resplice.app"
 
@@ -55,11 +56,12 @@ def ensure_ovs():
                    check=True, capture_output=True)
 
 
-def start_until_ready(argv, log_path, ready_prefix, what, timeout):
+def start_until_ready(argv, log_path, ready_prefix, what, timeout, popen=subprocess.Popen):
     """Starts a Java child whose stderr goes to log_path and which prints one line starting with
-    ready_prefix on stdout once it serves; returns the process, or kills it and raises."""
+    ready_prefix on stdout once it serves; returns the process, or kills it and raises. popen is a
+    Mininet host's popen to start it inside that host."""
     log = open(log_path, "a")
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, text=True)
+    proc = popen(argv, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -115,7 +117,9 @@ class ControllerProcess:
         self.proc = start_until_ready(
             ["java", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", CONTROLLER_JAR,
              "--config", self.netcfg_path, "--state-dir", self.state_dir,
-             "--openflow", "127.0.0.1:%d" % self.of_port, "--rest", "127.0.0.1:%d" % self.rest_port,
+             "--openflow", "127.0.0.1:%d" % self.of_port,
+             # Every address: the logger reaches it over the management network.
+             "--rest", "0.0.0.0:%d" % self.rest_port,
              "--flow-poll-seconds", str(self.flow_poll_seconds)],
             self.log_path, "resplice controller ready", "controller", timeout)
         return self
@@ -194,6 +198,48 @@ class ShimProcess:
             for i, name in enumerate(self.STATS_FIELDS):
                 totals[name] += int.from_bytes(raw[8 * i:8 * i + 8], "little")
         return totals
+
+
+class LoggerProcess:
+    """A logger node inside its Mininet host, capturing the host's data interface (the switch's
+    mirror port), following the controller over the management network."""
+
+    REST_PORT = 8282
+
+    def __init__(self, rnet, host_name=None, extra_args=()):
+        self.host = rnet.net.get(host_name or rnet.topo.hosts_with(topology.Role.LOGGER)[0])
+        self.rnet = rnet
+        self.mgmt_ip = rnet.topo.nodeInfo(self.host.name)["mgmt_ip"]
+        self.extra_args = list(extra_args)
+        self.log_path = os.path.join(rnet.workdir, "logger-%s.log" % self.host.name)
+        self.proc = None
+
+    def start(self, timeout=60):
+        if not os.path.exists(LOGGER_JAR):
+            raise FileNotFoundError(LOGGER_JAR + " is missing: build with ./resplice build")
+        ctl = self.rnet.controller
+        self.proc = start_until_ready(
+            ["java", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", LOGGER_JAR,
+             "--config", ctl.netcfg_path, "--interface", self.host.intfs[0].name,
+             "--controller", "http://%s:%d/resplice/" % (topology.MGMT_ROOT_IP, ctl.rest_port),
+             "--token-file", os.path.join(ctl.state_dir, "token"),
+             "--listen", "%s:%d" % (self.mgmt_ip, self.REST_PORT)] + self.extra_args,
+            self.log_path, "resplice logger ready", "logger on " + self.host.name, timeout, popen=self.host.popen)
+        return self
+
+    def stop(self, timeout=20):
+        stop_process(self.proc, timeout)
+        self.proc = None
+
+    def rest(self, path):
+        """GET /logger/<path>; returns (status, parsed JSON)."""
+        req = urllib.request.Request("http://%s:%d/logger/%s" % (self.mgmt_ip, self.REST_PORT, path.lstrip("/")))
+        req.add_header("Authorization", "Bearer " + self.rnet.controller.token)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
 
 
 class RespliceNet:

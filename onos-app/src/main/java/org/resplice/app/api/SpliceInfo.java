@@ -55,7 +55,7 @@ public final class SpliceInfo {
         return backend;
     }
 
-    /** The backend that takes over if this one fails; null if the pool has no other. */
+    /** ip:port of the backend that takes over if this one fails; null if the pool has no other. */
     public String alternate() {
         return alternate;
     }

@@ -207,7 +207,7 @@ public class SpliceManager implements SpliceService {
             return new SpliceInfo(client.remote().ip() + ":" + client.remote().port(),
                     vip.config.ip() + ":" + vip.config.port(),
                     backend == null ? null : backend.ipAddresses().iterator().next() + ":" + vip.pool.port(),
-                    alternate == null ? null : alternate.ipAddresses().iterator().next().toString(),
+                    alternate == null ? null : alternate.ipAddresses().iterator().next() + ":" + vip.pool.port(),
                     proxyPort < 0 ? null : proxy.ip() + ":" + proxyPort, offset,
                     Integer.toUnsignedLong(client.clientIsn()), backendIsn, state);
         }

@@ -1,0 +1,241 @@
+package org.resplice.loggernode;
+
+import org.resplice.loggernode.capture.CaptureConfig;
+import org.resplice.loggernode.capture.Endpoint;
+import org.resplice.loggernode.capture.MirrorCapture;
+import org.resplice.loggernode.capture.PendingFlows;
+import org.resplice.loggernode.capture.SegmentDecoder;
+import org.resplice.loggernode.control.ControllerClient;
+import org.resplice.loggernode.control.ControllerClientConfig;
+import org.resplice.loggernode.control.SpliceEntry;
+import org.resplice.loggernode.detect.FailureDetector;
+import org.resplice.loggernode.http.HttpError;
+import org.resplice.loggernode.http.LoggerHttpServer;
+import org.resplice.loggernode.log.ConnectionKey;
+import org.resplice.loggernode.log.ConnectionLogStore;
+import org.resplice.loggernode.log.LogListener;
+import org.resplice.loggernode.log.LoggedConnection;
+import org.resplice.loggernode.log.MemoryBudget;
+import org.resplice.loggernode.rpc.AgentLocator;
+import org.resplice.loggernode.rpc.HttpResponseLoggedNotifier;
+import org.resplice.loggernode.rpc.ResponseLogged;
+import org.resplice.loggernode.rpc.ResponseLoggedNotifier;
+import org.resplice.loggernode.stream.ReassemblyLimits;
+import org.resplice.loggernode.tag.Tagger;
+import org.resplice.splicecore.tcp.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One logger node (DESIGN §1, §4.3–§4.5), assembled: the mirror capture decodes segments for the
+ * {@link SpliceFollower}, which rebuilds the streams of the connections the controller announces
+ * into the {@link ConnectionLogStore}; the log's events feed the failure detector and the
+ * alternate's agent; a REST server shows the counters, the recovery views and the suspicions.
+ */
+public final class LoggerNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoggerNode.class);
+    /** How often the detector's timeouts are checked: small against the 300 ms detection target. */
+    static final long CHECK_INTERVAL_MS = 5;
+    /** A logged connection nobody touched for this long is dropped from the log. */
+    static final long IDLE_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final LoggerSettings settings;
+    private final Clock clock = Clock.system();
+    private final ConnectionLogStore store;
+    private final SpliceFollower follower;
+    private final SegmentDecoder decoder;
+    private final MirrorCapture capture;
+    private final ControllerClient controller;
+    private final FailureDetector detector;
+    private final DetectorFeed detectorFeed;
+    private final SuspicionLog suspicions = new SuspicionLog();
+    private final ResponseLoggedNotifier notifier;
+    private final LoggerHttpServer http;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "logger-timer"));
+    private final ExecutorService prober = Executors.newCachedThreadPool(r -> daemon(r, "logger-probe"));
+
+    private LoggerNode(LoggerSettings s) throws Exception {
+        this.settings = s;
+        Tagger tagger = new Tagger();
+        detector = new FailureDetector(s.detector());
+        detectorFeed = new DetectorFeed(detector, suspicions);
+        notifier = s.agentPort() > 0
+                ? new HttpResponseLoggedNotifier(AgentLocator.onPort(s.agentPort()),
+                HttpResponseLoggedNotifier.DEFAULT_QUEUE, HttpResponseLoggedNotifier.DEFAULT_TIMEOUT, s.token())
+                : new ResponseLoggedNotifier() { // no agents to tell (the backend-agent issue adds them)
+                    @Override
+                    public boolean responseLogged(ResponseLogged event) {
+                        return false;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+        // The follower comes after the store it feeds; the agents' feed reads it only once segments flow.
+        LogListener agents = new ResponseLoggedFeed(notifier, this::spliceOf);
+        store = new ConnectionLogStore(s.log(), new MemoryBudget(s.logCapBytes()), tagger,
+                new FanOutLogListener(detectorFeed, agents), clock);
+        follower = new SpliceFollower(store, s.network()::protocolOf, PendingFlows.withDefaults(),
+                ReassemblyLimits.defaults(), clock);
+        decoder = new SegmentDecoder(follower);
+        String filter = s.network().captureFilter().expression();
+        capture = MirrorCapture.openLive(CaptureConfig.of(s.device(), filter).withBufferBytes(s.captureBufferBytes()),
+                decoder);
+        controller = new ControllerClient(ControllerClientConfig.of(s.controller(), s.token()), follower, tagger);
+        http = new LoggerHttpServer(s.listen(), s.token());
+        routes();
+        long now = clock.nanos();
+        for (Endpoint b : s.network().backends()) {
+            detector.watch(b.ip().toString(), now);
+        }
+        log.info("capturing {} with filter: {}", s.device(), filter);
+    }
+
+    private Optional<SpliceEntry> spliceOf(ConnectionKey key) {
+        return follower.spliceOf(key);
+    }
+
+    /** Builds and starts a node. */
+    public static LoggerNode start(LoggerSettings settings) throws Exception {
+        LoggerNode node = new LoggerNode(settings);
+        try {
+            node.http.start();
+            node.capture.start();
+            node.controller.start();
+            node.timer.scheduleWithFixedDelay(node::tick, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            node.timer.scheduleWithFixedDelay(node::housekeeping, 100, 100, TimeUnit.MILLISECONDS);
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    public InetSocketAddress restAddress() {
+        return http.address();
+    }
+
+    private void tick() {
+        try {
+            detectorFeed.check(clock.nanos());
+        } catch (RuntimeException e) {
+            log.error("failure detector check failed", e);
+        }
+    }
+
+    private long lastIdleSweep;
+
+    private void housekeeping() {
+        try {
+            long now = clock.nanos();
+            follower.expirePending();
+            for (String backend : detector.backendsToProbe(now)) {
+                prober.execute(() -> probe(backend));
+            }
+            if (now - lastIdleSweep > TimeUnit.SECONDS.toNanos(10)) {
+                lastIdleSweep = now;
+                store.closeIdle(IDLE_LOG_NANOS);
+            }
+        } catch (RuntimeException e) {
+            log.error("logger housekeeping failed", e);
+        }
+    }
+
+    /** The low-rate probe of an idle backend (DESIGN §4.5): can its service port be reached? */
+    private void probe(String backend) {
+        Endpoint target = settings.network().backends().stream().filter(b -> b.ip().toString().equals(backend))
+                .findFirst().orElse(null);
+        if (target == null) {
+            return;
+        }
+        int timeoutMs = (int) TimeUnit.NANOSECONDS.toMillis(settings.detector().ceilingNanos());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target.ip().toString(), target.port()), timeoutMs);
+        } catch (IOException e) {
+            detector.probeFailed(backend, clock.nanos()).ifPresent(s -> suspicions.add(s, clock.nanos()));
+        }
+    }
+
+    private void routes() {
+        http.route("GET", "/logger/counters", r -> counters());
+        http.route("GET", "/logger/connections", r -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            List<LoggedConnection> conns = r.param("backend").map(store::byBackend).orElseGet(store::connections);
+            for (LoggedConnection c : conns) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("client", c.key().client());
+                m.put("backend", c.backend());
+                m.put("protocol", c.protocol().name());
+                m.put("recoverable", c.isRecoverable());
+                m.put("unrecoverableReason", c.unrecoverableReason());
+                m.put("lastLoggedOrdinal", c.lastLoggedOrdinal());
+                m.put("heldBytes", c.heldBytes());
+                m.put("closeCause", c.closeCause() == null ? null : c.closeCause().name());
+                out.add(m);
+            }
+            return out;
+        });
+        http.route("GET", "/logger/recovery", r -> {
+            String backend = r.requiredParam("backend");
+            return store.recoveryViews(backend);
+        });
+        http.route("GET", "/logger/suspicions", r -> suspicions.recent());
+        http.route("GET", "/logger/timeouts", r -> {
+            Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
+            detector.timeouts().forEach((backend, kinds) -> {
+                Map<String, Map<String, Double>> k = new LinkedHashMap<>();
+                kinds.forEach((kind, t) -> k.put(kind, Map.of("firstByteMs", t[0] / 1e6, "transferMs", t[1] / 1e6)));
+                out.put(backend, k);
+            });
+            return out;
+        });
+    }
+
+    /** Every counter of the node, for {@code GET /logger/counters}. */
+    public Map<String, Object> counters() throws HttpError {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("capture", capture.counters());
+        c.put("decoder", decoder.counters());
+        c.put("follower", follower.counters());
+        c.put("log", store.counters());
+        c.put("controller", controller.counters());
+        c.put("suspicions", suspicions.total());
+        if (notifier instanceof HttpResponseLoggedNotifier) {
+            c.put("agentNotifications", ((HttpResponseLoggedNotifier) notifier).counters());
+        }
+        c.put("restRouteFailures", http.routeFailures());
+        return c;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        prober.shutdownNow();
+        controller.close();
+        capture.close();
+        http.close();
+        notifier.close();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
