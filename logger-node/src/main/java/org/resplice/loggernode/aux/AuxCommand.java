@@ -130,7 +130,7 @@ public final class AuxCommand {
         return response;
     }
 
-    /** For example {@code #3 rs0a0000010400000003.2 FETCH complete req 34 B resp 210 B}. */
+    /** For example {@code #3 rs0a00000104000003.2 FETCH complete req 34 B resp 210 B}. */
     @Override
     public String toString() {
         return "#" + ordinal + " " + printable(tag) + " " + command + (isComplete() ? " complete" : " incomplete ("

@@ -344,7 +344,9 @@ public final class AuxSink implements ConnectionSink {
         if (bFrom >= aTo || aFrom >= bTo) {
             return;
         }
-        if (bTo != Long.MAX_VALUE && (isBareTaggedLineInside(b, aFrom, aTo) || isBareTaggedLineInside(a, bFrom, bTo))) {
+        // A bare tagged line inside the other span is cut out of it later. The other command may
+        // still be open (its end unknown): a line completing out of order comes before its end.
+        if (isBareTaggedLineInside(a, bFrom, bTo) || (bTo != Long.MAX_VALUE && isBareTaggedLineInside(b, aFrom, aTo))) {
             return;
         }
         a.spoil("its response interleaves with that of command " + b.tag + " (#" + b.t.ordinal() + ")");

@@ -16,8 +16,8 @@ import org.resplice.splicecore.txn.TransactionId;
  *   SEQUENCE = "0" / ("1".."9" *8DIGIT)      which aux request of the transaction this is, no leading zeros
  * </pre>
  *
- * For example {@code rs0a0000010400000003.2} is aux request 2 of transaction 3 of client
- * 10.0.0.1:1024. Parsing is strict (exact length, lower case, canonical decimal) so that one
+ * For example {@code rs0a00000104000003.2} is aux request 2 of transaction 3 of client
+ * 10.0.0.1:1024 (id {@code 0a000001} {@code 0400} {@code 0003}). Parsing is strict (exact length, lower case, canonical decimal) so that one
  * (transaction, sequence) pair has exactly one spelling: the cache matches a replayed command's
  * tag to a logged one by its text. A command without the sequence part is still indexed, but if
  * its transaction sent the same tag twice a replay of it is ambiguous and is not served.
@@ -68,7 +68,7 @@ public record AuxTag(long transactionId, int sequence) {
         return sequence != NO_SEQUENCE;
     }
 
-    /** The tag as the backend agent writes it, e.g. {@code rs0a0000010400000003.2}. */
+    /** The tag as the backend agent writes it, e.g. {@code rs0a00000104000003.2}. */
     public String text() {
         String hex = Long.toHexString(transactionId);
         StringBuilder sb = new StringBuilder(MAX_LENGTH).append(PREFIX);
