@@ -96,6 +96,11 @@ public final class AuxSink implements ConnectionSink {
         return stoppedReason;
     }
 
+    /** Bytes held now for commands not yet recorded, both directions (for tests and status). */
+    int bufferedBytes() {
+        return clientBytes.size() + serverBytes.size();
+    }
+
     /** Commands not yet recorded: open ones and complete ones waiting for an overlap check. */
     public int unrecordedCommands() {
         return open.size() + waiting.size();
