@@ -364,6 +364,7 @@ class RespliceNet:
                       {"name": "mail", "protocol": "imap", "port": 143, "backends": ips(topology.Role.BACKEND)}],
             "proxyAddresses": [{"ip": topology.PROXY_IP, "mac": topology.PROXY_MAC}],
             "loggers": ips(topology.Role.LOGGER),
+            "auxServers": [{"ip": ip, "port": 143} for ip in ips(topology.Role.AUX)],
             "spliceSwitches": [device],
         }
         return {"apps": {APP_NAME: {"resplice": app}}, "hosts": hosts,

@@ -6,7 +6,9 @@ never by name (DESIGN §5).
 """
 
 import os
+import shutil
 import signal
+import tempfile
 
 from resplice_net import wait_until
 
@@ -75,6 +77,11 @@ http {{
             echo_read_request_body;
             echo_request_body;
         }}
+        location = /sleep {{
+            # Answers after ?s= seconds: response times a test can vary.
+            echo_sleep $arg_s;
+            echo "slept $arg_s";
+        }}
     }}
 }}
 """
@@ -117,7 +124,7 @@ userdb {{
   driver = static
   args = uid=nobody gid=nogroup home={dir}/home/%u
 }}
-mail_location = maildir:{dir}/mail/%u
+mail_location = maildir:{mail}/%u
 service imap-login {{
   inet_listener imap {{
     port = {port}
@@ -136,18 +143,25 @@ class Dovecot(HostServer):
         super().__init__(host, workdir, "dovecot", port)
 
     def start(self, timeout=15):
-        for sub in ("run", "state", "home", "mail"):
+        for sub in ("run", "state", "home"):
             os.makedirs(os.path.join(self.dir, sub), exist_ok=True)
         os.chmod(self.dir, 0o755)
+        # Mail is written as nobody, who cannot reach into the test's private folders.
+        self.mail = tempfile.mkdtemp(prefix="resplice-mail-%s-" % self.host.name)
+        os.chmod(self.mail, 0o1777)
         conf = os.path.join(self.dir, "dovecot.conf")
         with open(conf, "w") as f:
-            f.write(DOVECOT_CONF.format(dir=self.dir, port=self.port, name=self.host.name))
+            f.write(DOVECOT_CONF.format(dir=self.dir, port=self.port, name=self.host.name, mail=self.mail))
         self.proc = self.host.popen(["dovecot", "-c", conf, "-F"])
         # Ready when a local client gets the real greeting (dovecot stalls it until auth is up).
         self.wait_ready(lambda: "dovecot ready" in self.host.cmd(
             "(sleep 0.3; printf 'a LOGOUT\\r\\n'; sleep 0.3) | socat -T 2 - TCP:127.0.0.1:%d" % self.port),
             timeout, interval=0.5)
         return self
+
+    def stop(self):
+        super().stop()
+        shutil.rmtree(self.mail, ignore_errors=True)
 
 
 HAPROXY_CONF = """\

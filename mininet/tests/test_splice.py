@@ -5,26 +5,10 @@ import os
 import time
 import subprocess
 
-import pytest
-
-from netutil import random_file, sha256
+from netutil import sha256
 from resplice_net import wait_until
-from services import Dovecot, Nginx
+from services import Dovecot
 from topo import MAIL_VIP, VIP
-
-
-@pytest.fixture(scope="module")
-def web(rnet, tmp_path_factory):
-    """nginx on both backends, serving the same files."""
-    root = str(tmp_path_factory.mktemp("www"))
-    random_file(os.path.join(root, "1m.bin"), 1024 * 1024)
-    random_file(os.path.join(root, "20m.bin"), 20 * 1024 * 1024)
-    with open(os.path.join(root, "small.txt"), "w") as f:
-        f.write("hello\n")
-    servers = [Nginx(rnet.net.get(b), rnet.workdir, root).start() for b in ("b1", "b2")]
-    yield root
-    for s in servers:
-        s.stop()
 
 
 def curl(host, *args, timeout=60):

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * What the logger follows, read from the same netcfg file the controller reads
  * ({@code apps → org.resplice.app → resplice}): the VIPs and their pools' protocols, the proxy-side
- * addresses, and the backends. The controller validates that file in full; here a missing or
+ * addresses, the backends, and the aux server. The controller validates that file in full; here a missing or
  * malformed field is named by its JSON path.
  */
 public final class FollowedNetwork {
@@ -32,11 +32,14 @@ public final class FollowedNetwork {
     private final Map<Endpoint, Protocol> vipProtocols;
     private final List<Ip4Address> proxies;
     private final Set<Endpoint> backends;
+    private final List<Endpoint> auxServers;
 
-    FollowedNetwork(Map<Endpoint, Protocol> vipProtocols, List<Ip4Address> proxies, Set<Endpoint> backends) {
+    FollowedNetwork(Map<Endpoint, Protocol> vipProtocols, List<Ip4Address> proxies, Set<Endpoint> backends,
+                    List<Endpoint> auxServers) {
         this.vipProtocols = Map.copyOf(vipProtocols);
         this.proxies = List.copyOf(proxies);
         this.backends = Set.copyOf(backends);
+        this.auxServers = List.copyOf(auxServers);
     }
 
     /** Reads the netcfg file at {@code path}. */
@@ -78,7 +81,15 @@ public final class FollowedNetwork {
         if (vips.isEmpty() || proxies.isEmpty()) {
             throw new IllegalArgumentException(path + ": needs at least one VIP and one proxy address to follow");
         }
-        return new FollowedNetwork(vips, proxies, backends);
+        List<Endpoint> aux = new ArrayList<>();
+        if (app.has("auxServers")) {
+            i = 0;
+            for (JsonNode a : array(app, "auxServers")) {
+                String at = "auxServers[" + i++ + "]";
+                aux.add(new Endpoint(ip(a.path("ip"), at + ".ip"), port(a.path("port"), at + ".port")));
+            }
+        }
+        return new FollowedNetwork(vips, proxies, backends, aux);
     }
 
     /** The protocol behind a VIP; empty for a VIP the config does not name. */
@@ -90,14 +101,20 @@ public final class FollowedNetwork {
         return backends;
     }
 
+    /** The aux server the logger's aux role follows (the first configured), if any. */
+    public Optional<Endpoint> auxServer() {
+        return auxServers.stream().findFirst();
+    }
+
     /**
-     * Only what belongs to spliced connections: the VIPs' ports (client side) and the proxy
-     * addresses (backend side).
+     * Only what the logger follows: the VIPs' ports (spliced connections, client side), the proxy
+     * addresses (their backend side) and the aux server's port (the backends' own requests).
      */
     public CaptureFilter captureFilter() {
         CaptureFilter.Builder b = CaptureFilter.builder();
         vipProtocols.keySet().forEach(b::vip);
         proxies.forEach(b::proxy);
+        auxServer().ifPresent(b::auxServer);
         return b.build();
     }
 

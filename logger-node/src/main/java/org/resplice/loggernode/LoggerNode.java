@@ -1,5 +1,9 @@
 package org.resplice.loggernode;
 
+import org.resplice.loggernode.aux.AuxCache;
+import org.resplice.loggernode.aux.AuxCounters;
+import org.resplice.loggernode.aux.AuxFollower;
+import org.resplice.loggernode.aux.AuxFollowerConfig;
 import org.resplice.loggernode.capture.CaptureConfig;
 import org.resplice.loggernode.capture.Endpoint;
 import org.resplice.loggernode.capture.MirrorCapture;
@@ -52,12 +56,16 @@ public final class LoggerNode implements AutoCloseable {
     static final long CHECK_INTERVAL_MS = 5;
     /** A logged connection nobody touched for this long is dropped from the log. */
     static final long IDLE_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Memory for the aux role's logged requests and responses. */
+    static final long AUX_CACHE_BYTES = 64L << 20;
 
     private final LoggerSettings settings;
     private final Clock clock = Clock.system();
     private final ConnectionLogStore store;
     private final SpliceFollower follower;
     private final SegmentDecoder decoder;
+    private final MirrorDispatcher dispatcher;
+    private final AuxCache auxCache;
     private final MirrorCapture capture;
     private final ControllerClient controller;
     private final FailureDetector detector;
@@ -93,7 +101,12 @@ public final class LoggerNode implements AutoCloseable {
                 new FanOutLogListener(detectorFeed, agents), clock);
         follower = new SpliceFollower(store, s.network()::protocolOf, PendingFlows.withDefaults(),
                 ReassemblyLimits.defaults(), clock);
-        decoder = new SegmentDecoder(follower);
+        Endpoint auxServer = s.network().auxServer().orElse(null);
+        auxCache = new AuxCache(AUX_CACHE_BYTES, new AuxCounters());
+        AuxFollower aux = auxServer == null ? null : new AuxFollower(AuxFollowerConfig.defaults()
+                .withAuxServer(auxServer.ip(), auxServer.port()), auxCache, System::nanoTime);
+        dispatcher = new MirrorDispatcher(follower, aux, auxServer);
+        decoder = new SegmentDecoder(dispatcher);
         String filter = s.network().captureFilter().expression();
         capture = MirrorCapture.openLive(CaptureConfig.of(s.device(), filter).withBufferBytes(s.captureBufferBytes()),
                 decoder);
@@ -145,6 +158,7 @@ public final class LoggerNode implements AutoCloseable {
         try {
             long now = clock.nanos();
             follower.expirePending();
+            dispatcher.expireIdle();
             for (String backend : detector.backendsToProbe(now)) {
                 prober.execute(() -> probe(backend));
             }
@@ -196,6 +210,12 @@ public final class LoggerNode implements AutoCloseable {
             return store.recoveryViews(backend);
         });
         http.route("GET", "/logger/suspicions", r -> suspicions.recent());
+        // After a recovery (or a repair) the backend is watched afresh; until then it is reported once.
+        http.route("POST", "/logger/suspicions/clear", r -> {
+            detector.clear(r.requiredParam("backend"));
+            return Map.of("cleared", r.requiredParam("backend"));
+        });
+        http.route("GET", "/logger/aux", r -> auxCache.viewsOf(transactionId(r.requiredParam("transaction"))));
         http.route("GET", "/logger/timeouts", r -> {
             Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
             detector.timeouts().forEach((backend, kinds) -> {
@@ -207,6 +227,15 @@ public final class LoggerNode implements AutoCloseable {
         });
     }
 
+    /** A transaction id as the aux tags write it (16 hex digits) or as a decimal number. */
+    private static long transactionId(String text) throws HttpError {
+        try {
+            return text.length() == 16 ? Long.parseUnsignedLong(text, 16) : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("transaction", "\"" + text + "\" is neither 16 hex digits nor a decimal id");
+        }
+    }
+
     /** Every counter of the node, for {@code GET /logger/counters}. */
     public Map<String, Object> counters() throws HttpError {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -214,6 +243,7 @@ public final class LoggerNode implements AutoCloseable {
         c.put("decoder", decoder.counters());
         c.put("follower", follower.counters());
         c.put("log", store.counters());
+        c.put("aux", auxCache.counters().asMap());
         c.put("controller", controller.counters());
         c.put("suspicions", suspicions.total());
         if (notifier instanceof HttpResponseLoggedNotifier) {

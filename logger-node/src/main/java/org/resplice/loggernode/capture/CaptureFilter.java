@@ -57,6 +57,11 @@ public final class CaptureFilter {
             return service("backend", backend);
         }
 
+        /** A server the backends call, with its service port, e.g. the IMAP server {@code 10.0.0.20:143}. */
+        public Builder auxServer(Endpoint aux) {
+            return service("auxServer", aux);
+        }
+
         /** A proxy-side address the controller opens backend connections from (every port). */
         public Builder proxy(Ip4Address proxy) {
             Objects.requireNonNull(proxy, "proxy");

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *  "pools": [{"name": "web", "protocol": "http", "port": 80, "backends": ["10.0.0.11", "10.0.0.12"],
  *             "policy": "least-connections", "affinityCookie": "SESSIONID"}],
  *  "proxyAddresses": [{"ip": "10.0.0.200", "mac": "02:00:0a:00:00:c8"}],
- *  "loggers": ["10.0.0.5"],
+ *  "loggers": ["10.0.0.5"], "auxServers": [{"ip": "10.0.0.20", "port": 143}],
  *  "spliceSwitches": ["of:0000000000000001"]}
  * </pre>
  *
@@ -45,6 +45,7 @@ public final class RespliceConfig extends Config<ApplicationId> {
     private static final String PROXY_ADDRESSES = "proxyAddresses";
     private static final String LOGGERS = "loggers";
     private static final String SPLICE_SWITCHES = "spliceSwitches";
+    private static final String AUX_SERVERS = "auxServers";
 
     /** Application protocols a pool may speak; server-speaks-first ones are routed at handshake. */
     public static final Set<String> PROTOCOLS = Set.of("http", "imap", "smtp", "line");
@@ -89,7 +90,7 @@ public final class RespliceConfig extends Config<ApplicationId> {
      * and what a valid value looks like.
      */
     public void validate() {
-        only(object, "", VIPS, POOLS, PROXY_ADDRESSES, LOGGERS, SPLICE_SWITCHES);
+        only(object, "", VIPS, POOLS, PROXY_ADDRESSES, LOGGERS, SPLICE_SWITCHES, AUX_SERVERS);
         List<Pool> pools = pools();
         Set<String> poolNames = new HashSet<>();
         for (Pool pool : pools) {
@@ -115,6 +116,7 @@ public final class RespliceConfig extends Config<ApplicationId> {
         }
         loggers();
         spliceSwitches();
+        auxServers();
     }
 
     public List<Vip> vips() {
@@ -164,6 +166,22 @@ public final class RespliceConfig extends Config<ApplicationId> {
                 }
             }
             result.add(new Pool(text(o, at, "name"), protocol, port(o, at, "port"), backends, policy, cookie));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * The servers the backends themselves call (DESIGN §1, the paper's aux server: IMAP): the
+     * logger's aux role logs that traffic and answers replayed requests from it.
+     */
+    public List<AuxServer> auxServers() {
+        List<AuxServer> result = new ArrayList<>();
+        int i = 0;
+        for (JsonNode n : array(AUX_SERVERS)) {
+            String at = AUX_SERVERS + "[" + i++ + "]";
+            ObjectNode o = object(n, at);
+            only(o, at, "ip", "port");
+            result.add(new AuxServer(ip(o, at, "ip"), port(o, at, "port")));
         }
         return Collections.unmodifiableList(result);
     }
@@ -368,6 +386,25 @@ public final class RespliceConfig extends Config<ApplicationId> {
 
         public List<IpAddress> backends() {
             return backends;
+        }
+    }
+
+    /** A server the backends call while serving clients (an aux server). */
+    public static final class AuxServer {
+        private final IpAddress ip;
+        private final int port;
+
+        AuxServer(IpAddress ip, int port) {
+            this.ip = ip;
+            this.port = port;
+        }
+
+        public IpAddress ip() {
+            return ip;
+        }
+
+        public int port() {
+            return port;
         }
     }
 

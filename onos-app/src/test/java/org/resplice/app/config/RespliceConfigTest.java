@@ -102,4 +102,16 @@ class RespliceConfigTest {
         assertEquals("pools[0].affinityCookie", e.field());
         assertTrue(e.reason().contains("http"));
     }
+
+    @Test
+    void auxServers() throws Exception {
+        assertEquals(0, config(GOOD).auxServers().size(), "optional");
+        String withAux = GOOD.replace("\"loggers\"", "\"auxServers\": [{\"ip\": \"10.0.0.20\", \"port\": 143}], \"loggers\"");
+        RespliceConfig c = config(withAux);
+        assertTrue(c.isValid());
+        assertEquals(IpAddress.valueOf("10.0.0.20"), c.auxServers().get(0).ip());
+        assertEquals(143, c.auxServers().get(0).port());
+        assertEquals("auxServers[0].port", invalid(withAux.replace("143", "0")).field());
+        assertEquals("auxServers[0].ip", invalid(withAux.replace("10.0.0.20", "ten")).field());
+    }
 }
