@@ -112,6 +112,6 @@ class RespliceConfigTest {
         assertEquals(IpAddress.valueOf("10.0.0.20"), c.auxServers().get(0).ip());
         assertEquals(143, c.auxServers().get(0).port());
         assertEquals("auxServers[0].port", invalid(withAux.replace("143", "0")).field());
-        assertEquals("auxServers[0].ip", invalid(withAux.replace("10.0.0.20", "ten")).field());
+        assertEquals("auxServers[0].ip", invalid(withAux.replace("\"10.0.0.20\"", "\"ten\"")).field());
     }
 }
