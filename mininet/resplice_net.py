@@ -231,9 +231,10 @@ class LoggerProcess:
         stop_process(self.proc, timeout)
         self.proc = None
 
-    def rest(self, path):
-        """GET /logger/<path>; returns (status, parsed JSON)."""
-        req = urllib.request.Request("http://%s:%d/logger/%s" % (self.mgmt_ip, self.REST_PORT, path.lstrip("/")))
+    def rest(self, path, method="GET"):
+        """<method> /logger/<path>; returns (status, parsed JSON)."""
+        req = urllib.request.Request("http://%s:%d/logger/%s" % (self.mgmt_ip, self.REST_PORT, path.lstrip("/")),
+                                     data=b"" if method == "POST" else None, method=method)
         req.add_header("Authorization", "Bearer " + self.rnet.controller.token)
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:

@@ -8,6 +8,7 @@ never by name (DESIGN §5).
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 
 from resplice_net import wait_until
@@ -104,6 +105,15 @@ class Nginx(HostServer):
         self.proc = self.host.popen(["nginx", "-c", conf, "-g", "daemon off;"])
         self.wait_ready(self.listening, timeout)
         return self
+
+
+def nginx_worker_pids(host, workdir):
+    """The worker processes of the nginx that Nginx(host, workdir, ...) started: its master's children.
+    (Killed or stopped, they fail the way an application process does; the master respawns them.)"""
+    with open(os.path.join(Nginx(host, workdir, None).dir, "nginx.pid")) as f:
+        master = f.read().strip()
+    out = subprocess.run(["pgrep", "-P", master], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
 
 
 DOVECOT_CONF = """\

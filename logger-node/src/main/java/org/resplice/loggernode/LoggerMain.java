@@ -30,7 +30,7 @@ public final class LoggerMain {
             "  --connection-cap-kb N    memory cap of one connection's log (default 4096)",
             "  --large-response-kb N    responses above this keep only location and SHA-256 (default 256)",
             "  --detector-k K           deviations above the mean before a backend is suspected (default 4)",
-            "  --detector-floor-ms MS   shortest timeout (default 30)",
+            "  --detector-floor-ms MS   shortest timeout (default 100)",
             "  --detector-ceiling-ms MS longest timeout (default 2000)");
 
     private LoggerMain() {

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One logger node (DESIGN §1, §4.3–§4.5), assembled: the mirror capture decodes segments for the
@@ -54,6 +55,10 @@ public final class LoggerNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoggerNode.class);
     /** How often the detector's timeouts are checked: small against the 300 ms detection target. */
     static final long CHECK_INTERVAL_MS = 5;
+    /** A tick this late means the node stalled. */
+    static final long LATE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(4 * CHECK_INTERVAL_MS);
+    /** After a stall the capture's kernel ring may hold a read timeout's worth of frames, and more. */
+    static final long QUIET_AFTER_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
     /** A logged connection nobody touched for this long is dropped from the log. */
     static final long IDLE_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Memory for the aux role's logged requests and responses. */
@@ -71,6 +76,7 @@ public final class LoggerNode implements AutoCloseable {
     private final FailureDetector detector;
     private final DetectorFeed detectorFeed;
     private final SuspicionLog suspicions = new SuspicionLog();
+    private final LongAdder lateTicks = new LongAdder();
     private final ResponseLoggedNotifier notifier;
     private final LoggerHttpServer http;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -144,9 +150,27 @@ public final class LoggerNode implements AutoCloseable {
         return http.address();
     }
 
+    private long lastTick;
+    private long quietUntil;
+
+    /**
+     * Runs the detector, unless the node itself cannot be trusted to have seen what happened: a
+     * response may still wait in the capture queue, or this tick came late, which means the host or
+     * the JVM stalled and the parse thread with it (then the next few ticks wait too).
+     */
     private void tick() {
         try {
-            detectorFeed.check(clock.nanos());
+            long now = clock.nanos();
+            long since = now - lastTick;
+            lastTick = now;
+            if (since > LATE_TICK_NANOS) {
+                lateTicks.increment();
+                quietUntil = now + QUIET_AFTER_STALL_NANOS;
+            }
+            if (now - quietUntil < 0 || !capture.isCaughtUp()) {
+                return;
+            }
+            detectorFeed.check(now);
         } catch (RuntimeException e) {
             log.error("failure detector check failed", e);
         }
@@ -246,6 +270,7 @@ public final class LoggerNode implements AutoCloseable {
         c.put("aux", auxCache.counters().asMap());
         c.put("controller", controller.counters());
         c.put("suspicions", suspicions.total());
+        c.put("detectorLateTicks", lateTicks.sum());
         if (notifier instanceof HttpResponseLoggedNotifier) {
             c.put("agentNotifications", ((HttpResponseLoggedNotifier) notifier).counters());
         }

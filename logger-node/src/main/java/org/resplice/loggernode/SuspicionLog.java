@@ -33,7 +33,9 @@ final class SuspicionLog {
         m.put("waitedMs", s.waitedNanos() / 1e6);
         m.put("timeoutMs", s.timeoutNanos() / 1e6);
         m.put("detectedNanos", nanos);
-        m.put("detectedAt", Instant.now().toString());
+        Instant at = Instant.now();
+        m.put("detectedAt", at.toString());
+        m.put("detectedAtEpochMs", at.toEpochMilli() + (at.getNano() % 1_000_000) / 1e6);
         recent.addLast(m);
         if (recent.size() > CAPACITY) {
             recent.removeFirst();

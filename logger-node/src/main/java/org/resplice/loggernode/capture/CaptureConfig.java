@@ -21,7 +21,11 @@ public record CaptureConfig(String device, String filter, int snaplen, int buffe
 
     public static final int DEFAULT_SNAPLEN = 65535;
     public static final int DEFAULT_BUFFER_BYTES = 64 << 20;
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMillis(100);
+    /**
+     * How long libpcap holds a partly filled block before handing it over: the capture's share of
+     * the failure detector's latency budget (DESIGN §4.5), so small; under load blocks fill first.
+     */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMillis(10);
     public static final int DEFAULT_QUEUE_FRAMES = 32768;
     public static final long DEFAULT_QUEUE_BYTES = 128L << 20;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(1);

@@ -57,6 +57,7 @@ public final class MirrorCapture implements AutoCloseable {
     private final Duration readTimeout;
 
     private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile boolean delivering;
     // Written by one thread each (capture thread, parse thread, stats reader), read by counters().
     private volatile long framesCaptured;
     private volatile long bytesCaptured;
@@ -363,6 +364,7 @@ public final class MirrorCapture implements AutoCloseable {
     }
 
     private void deliver(CapturedFrame f) {
+        delivering = true;
         try {
             handler.frame(f.timestampNanos, f.frame, f.wireLength);
         } catch (RuntimeException e) {
@@ -370,6 +372,16 @@ public final class MirrorCapture implements AutoCloseable {
             handlerFailures.failed(e.getClass().getName() + ": " + e.getMessage(), e);
         }
         framesDelivered = framesDelivered + 1;
+        delivering = false;
+    }
+
+    /**
+     * Whether every frame libpcap has handed over is parsed: nothing queued, nothing in the handler.
+     * A failure detector judges a response missing only then; otherwise it may be waiting here.
+     * (Frames still in the kernel's ring are not counted: the read timeout bounds how long they wait.)
+     */
+    public boolean isCaughtUp() {
+        return queue.isEmpty() && !delivering;
     }
 
     private void lost(long count, String cause) {
