@@ -1,12 +1,9 @@
 package org.resplice.loggernode.control;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.resplice.loggernode.capture.Endpoint;
 
@@ -24,21 +21,12 @@ import org.resplice.loggernode.capture.Endpoint;
  */
 public final class SpliceTableCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private SpliceTableCodec() {
     }
 
     /** @throws ControllerResponseException naming the JSON path of the first problem */
     public static List<SpliceEntry> parse(byte[] body) throws ControllerResponseException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ControllerResponseException("$", "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ControllerResponseException("$", "unreadable: " + e.getMessage());
-        }
+        JsonNode root = JsonBodies.read(body);
         JsonNode list;
         String base;
         if (root != null && root.isArray()) {

@@ -1,12 +1,9 @@
 package org.resplice.loggernode.control;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.resplice.tagconfig.TagTable;
 import org.resplice.tagconfig.TagTableCodec;
@@ -18,21 +15,12 @@ import org.resplice.tagconfig.TagTableException;
  */
 public final class TagTablesCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private TagTablesCodec() {
     }
 
     /** @throws ControllerResponseException naming the JSON path of the first problem */
     public static List<TagTable> parse(byte[] body) throws ControllerResponseException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ControllerResponseException("$", "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ControllerResponseException("$", "unreadable: " + e.getMessage());
-        }
+        JsonNode root = JsonBodies.read(body);
         if (root == null || !root.path("tables").isArray()) {
             throw new ControllerResponseException("$.tables", "expected {\"tables\": [...]}");
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.resplice.loggernode.Await;
 import org.resplice.splicecore.packet.TcpSegment;
 
 /**
@@ -47,7 +48,7 @@ class MirrorCaptureLiveTest {
                     assertEquals("pong-resplice",
                             new String(client.getInputStream().readNBytes(13), StandardCharsets.US_ASCII));
 
-                    MirrorCaptureOfflineTest.waitFor(() -> carries(seen, port, true, "ping-resplice")
+                    Await.until(() -> carries(seen, port, true, "ping-resplice")
                             && carries(seen, port, false, "pong-resplice"), "both payloads captured");
                 }
                 assertTrue(seen.stream().anyMatch(s -> s.dstPort() == port && s.has(TcpSegment.SYN)),

@@ -13,10 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resplice.loggernode.Await;
 import org.resplice.splicecore.packet.TcpSegment;
 
 /** The capture path (pcap callback, bounded queue, parse thread) over pcap files; needs no root. */
@@ -119,7 +119,7 @@ class MirrorCaptureOfflineTest {
         MirrorCapture capture = MirrorCapture.openOffline(file, null, 4, 1 << 20, blocking);
         capture.start();
         // The capture thread must get through the whole file while the parse thread is stuck.
-        waitFor(() -> capture.counters().framesCaptured() == n, "all frames captured while the handler blocks");
+        Await.until(() -> capture.counters().framesCaptured() == n, "all frames captured while the handler blocks");
         release.countDown();
         assertTrue(capture.awaitEnd(DEADLINE));
         capture.stop();
@@ -201,15 +201,5 @@ class MirrorCaptureOfflineTest {
         capture.stop();
         assertTrue(capture.awaitEnd(Duration.ofSeconds(1)));
         assertThrows(IllegalStateException.class, capture::start);
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + DEADLINE + " waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }

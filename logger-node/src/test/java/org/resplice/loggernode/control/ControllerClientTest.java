@@ -17,19 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.resplice.loggernode.Await;
 import org.resplice.tagconfig.TagTable;
 
 /** The poller against a local HttpServer serving canned JSON. */
 class ControllerClientTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String TOKEN = "s3cret-token";
     private static final String NO_TAGS = "{\"tables\":[]}";
 
@@ -121,21 +120,21 @@ class ControllerClientTest {
         startServer(0);
         splicesJson.set(table(connecting("10.0.0.1:40000"), spliced("10.0.0.2:40000", "10.0.0.11:80", 100)));
         startClient(server.getAddress().getPort(), TOKEN);
-        waitFor(() -> events.size() >= 2, "two additions");
+        Await.until(() -> events.size() >= 2, "two additions");
         assertEquals(List.of("added 10.0.0.1:40000 CONNECTING", "added 10.0.0.2:40000 SPLICED"), events);
 
         // 1 advances to SPLICED; 2 is re-spliced onto the alternate (same client ISN); 3 appears.
         events.clear();
         splicesJson.set(table(spliced("10.0.0.1:40000", "10.0.0.11:80", 1),
                 spliced("10.0.0.2:40000", "10.0.0.12:80", 100), connecting("10.0.0.3:40000")));
-        waitFor(() -> events.size() >= 3, "two changes and an addition");
+        Await.until(() -> events.size() >= 3, "two changes and an addition");
         assertEquals(List.of("changed 10.0.0.1:40000 CONNECTING>SPLICED 10.0.0.11:80",
                 "changed 10.0.0.2:40000 SPLICED>SPLICED 10.0.0.12:80", "added 10.0.0.3:40000 CONNECTING"), events);
 
         // 1 goes away; 2's client port is reused by a new connection (new client ISN).
         events.clear();
         splicesJson.set(table(spliced("10.0.0.2:40000", "10.0.0.12:80", 555), connecting("10.0.0.3:40000")));
-        waitFor(() -> events.size() >= 3, "two removals and an addition");
+        Await.until(() -> events.size() >= 3, "two removals and an addition");
         assertEquals(List.of("removed 10.0.0.1:40000 SPLICED", "removed 10.0.0.2:40000 SPLICED",
                 "added 10.0.0.2:40000 SPLICED"), events);
 
@@ -147,7 +146,7 @@ class ControllerClientTest {
     void aWrongTokenIsCountedAndNamed() throws Exception {
         startServer(0);
         startClient(server.getAddress().getPort(), "wrong");
-        waitFor(() -> client.counters().spliceFailures() >= 2, "failures counted");
+        Await.until(() -> client.counters().spliceFailures() >= 2, "failures counted");
         assertTrue(client.counters().lastSpliceError().contains("HTTP 401"), client.counters().toString());
         assertTrue(events.isEmpty());
     }
@@ -157,20 +156,20 @@ class ControllerClientTest {
         startServer(0);
         splicesJson.set(table(connecting("10.0.0.1:40000")));
         startClient(server.getAddress().getPort(), TOKEN);
-        waitFor(() -> events.size() >= 1, "first addition");
+        Await.until(() -> events.size() >= 1, "first addition");
 
         splicesJson.set(table("{\"client\":\"10.0.0.1:40000\",\"vip\":\"10.0.0.100:80\",\"backend\":\"10.0.0.11:80\","
                 + "\"proxy\":\"10.0.0.200:40001\",\"offset\":5,\"state\":\"SPLICED\",\"backendIsn\":9}"));
         long before = client.counters().spliceFailures();
-        waitFor(() -> client.counters().spliceFailures() >= before + 2, "bad answers counted");
+        Await.until(() -> client.counters().spliceFailures() >= before + 2, "bad answers counted");
         String error = client.counters().lastSpliceError();
         assertTrue(error.contains("$.splices[0].clientIsn"), error);
         assertEquals(List.of("added 10.0.0.1:40000 CONNECTING"), events, "a bad answer changes nothing");
 
         splicesJson.set(table(spliced("10.0.0.1:40000", "10.0.0.11:80", 1)));
-        waitFor(() -> events.size() >= 2, "the fixed answer applied");
+        Await.until(() -> events.size() >= 2, "the fixed answer applied");
         assertEquals("changed 10.0.0.1:40000 CONNECTING>SPLICED 10.0.0.11:80", events.get(1));
-        waitFor(() -> client.counters().lastSpliceError() == null, "error cleared after a good poll");
+        Await.until(() -> client.counters().lastSpliceError() == null, "error cleared after a good poll");
     }
 
     @Test
@@ -180,15 +179,15 @@ class ControllerClientTest {
             port = probe.getLocalPort();
         }
         startClient(port, TOKEN);
-        waitFor(() -> client.counters().spliceFailures() >= 3, "failures while down");
+        Await.until(() -> client.counters().spliceFailures() >= 3, "failures while down");
         assertTrue(client.counters().lastSpliceError().startsWith("cannot reach the controller"),
                 client.counters().lastSpliceError());
 
         splicesJson.set(table(connecting("10.0.0.1:40000")));
         startServer(port);
-        waitFor(() -> !events.isEmpty(), "the table once the controller is up");
+        Await.until(() -> !events.isEmpty(), "the table once the controller is up");
         assertEquals("added 10.0.0.1:40000 CONNECTING", events.get(0));
-        waitFor(() -> client.counters().lastSpliceError() == null, "error cleared");
+        Await.until(() -> client.counters().lastSpliceError() == null, "error cleared");
     }
 
     @Test
@@ -199,26 +198,16 @@ class ControllerClientTest {
         startServer(0);
         tagsJson.set("{\"tables\":[" + webmail + "]}");
         startClient(server.getAddress().getPort(), TOKEN);
-        waitFor(() -> tagEvents.size() >= 1, "table added");
+        Await.until(() -> tagEvents.size() >= 1, "table added");
         tagsJson.set("{\"tables\":[" + webmail2 + "]}");
-        waitFor(() -> tagEvents.size() >= 2, "table replaced");
+        Await.until(() -> tagEvents.size() >= 2, "table replaced");
         tagsJson.set("{\"tables\":[{\"application\":\"webmail\",\"protocol\":\"smtp\",\"rules\":[]}]}");
-        waitFor(() -> client.counters().lastTagError() != null, "bad table reported");
+        Await.until(() -> client.counters().lastTagError() != null, "bad table reported");
         assertTrue(client.counters().lastTagError().contains("$.tables[0].protocol"),
                 client.counters().lastTagError());
         tagsJson.set(NO_TAGS);
-        waitFor(() -> tagEvents.size() >= 3, "table removed");
+        Await.until(() -> tagEvents.size() >= 3, "table removed");
         assertEquals(List.of("webmail=http/1", "webmail=http/2", "webmail=removed"), tagEvents);
         assertNull(client.counters().lastTagError());
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + DEADLINE + " waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.resplice.loggernode.Await;
 import org.resplice.loggernode.capture.Endpoint;
 import org.resplice.splicecore.txn.TransactionId;
 
@@ -91,7 +91,7 @@ class HttpResponseLoggedNotifierTest {
         for (int i = 0; i < 20; i++) {
             assertTrue(notifier.responseLogged(ResponseLogged.of(CLIENT, i, PRIMARY, ALTERNATE)));
         }
-        waitFor(() -> notifier.counters().sent() == 20, "20 sent");
+        Await.until(() -> notifier.counters().sent() == 20, "20 sent");
         for (int i = 0; i < 20; i++) {
             JsonNode b = bodies.get(i);
             assertEquals("192.168.1.7:40000", b.get("connection").asText());
@@ -113,7 +113,7 @@ class HttpResponseLoggedNotifierTest {
         notifier = new HttpResponseLoggedNotifier(local(), 64, Duration.ofSeconds(2), null);
         notifier.responseLogged(ResponseLogged.of(CLIENT, 0, PRIMARY, ALTERNATE));
         notifier.responseLogged(ResponseLogged.of(CLIENT, 1, PRIMARY, ALTERNATE));
-        waitFor(() -> notifier.counters().failed() == 2, "two failures");
+        Await.until(() -> notifier.counters().failed() == 2, "two failures");
         assertEquals("null", auth.get(0), "no token configured, no header");
 
         notifier.close();
@@ -122,7 +122,7 @@ class HttpResponseLoggedNotifierTest {
         notifier = new HttpResponseLoggedNotifier(
                 b -> URI.create("http://127.0.0.1:" + deadPort + AgentLocator.PATH), 64, Duration.ofSeconds(2), null);
         notifier.responseLogged(ResponseLogged.of(CLIENT, 2, PRIMARY, ALTERNATE));
-        waitFor(() -> notifier.counters().failed() == 1, "unreachable agent counted");
+        Await.until(() -> notifier.counters().failed() == 1, "unreachable agent counted");
         assertEquals(0, notifier.counters().sent());
     }
 
@@ -141,7 +141,7 @@ class HttpResponseLoggedNotifierTest {
         assertEquals(10 - accepted, notifier.counters().dropped());
         release.countDown();
         int expected = accepted;
-        waitFor(() -> notifier.counters().sent() == expected, "the accepted ones sent");
+        Await.until(() -> notifier.counters().sent() == expected, "the accepted ones sent");
     }
 
     @Test
@@ -158,15 +158,5 @@ class HttpResponseLoggedNotifierTest {
         notifier.close();
         assertFalse(notifier.responseLogged(ResponseLogged.of(CLIENT, 0, PRIMARY, ALTERNATE)));
         assertEquals(1, notifier.counters().dropped());
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + DEADLINE + " waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }
