@@ -16,7 +16,7 @@ from mininet.cli import CLI  # noqa: E402
 import topo as topology  # noqa: E402
 from netutil import capture, ping, random_file, sha256, tcp_transfer  # noqa: E402
 from pcap import read_ipv4  # noqa: E402
-from resplice_net import RespliceNet  # noqa: E402
+from resplice_net import LoggerProcess, RespliceNet, wait_until  # noqa: E402
 from services import Nginx  # noqa: E402
 
 
@@ -65,16 +65,27 @@ def main():
               % (len(seen), sum(p.length for p in seen),
                  all(b1.IP() in (p.src, p.dst) for p in seen)))
 
-        step("A web request through the virtual IP, spliced onto a backend in the switch")
+        step("A logger node on lg: it follows the controller's splices on the switch's mirror port")
+        logger = LoggerProcess(rnet).start()
+        print("logger log: %s; REST http://%s:%d/logger/" % (logger.log_path, logger.mgmt_ip, logger.REST_PORT))
+        tags = {"application": "webmail", "protocol": "http",
+                "rules": [{"match": {"method": "GET", "path": "^/static/"},
+                           "tags": ["deterministic", "read-only", "idempotent"]}]}
+        print("PUT /resplice/tags/webmail (GET /static/... is deterministic, read-only, idempotent) -> %s"
+              % (ctl.rest("PUT", "tags/webmail", json.dumps(tags))[0],))
+
+        step("Web requests through the virtual IP, spliced onto a backend in the switch")
         www = os.path.join(workdir, "www")
-        os.makedirs(www, exist_ok=True)
+        os.makedirs(os.path.join(www, "static"), exist_ok=True)
         random_file(os.path.join(www, "5m.bin"), 5 * 1024 * 1024)
+        with open(os.path.join(www, "static", "logo.txt"), "w") as f:
+            f.write("resplice\n")
         servers = [Nginx(net.get(b), workdir, www).start() for b in ("b1", "b2")]
         try:
-            for _ in range(2):
-                print("c1$ curl http://%s/5m.bin -> %s" % (topology.VIP, c1.cmd(
+            for path in ("/5m.bin", "/static/logo.txt"):
+                print("c1$ curl http://%s%s -> %s" % (topology.VIP, path, c1.cmd(
                     "curl -s -o /dev/null -w '%%{http_code}, %%{size_download} bytes, %%{time_total} s, "
-                    "from %%header{x-backend}' http://%s/5m.bin" % topology.VIP)))
+                    "from %%header{x-backend}' http://%s%s" % (topology.VIP, path))))
             table = ctl.rest("GET", "splices")[1]
             for s in table["splices"]:
                 print("  splice %s -> %s via %s, offset d=%d, %s" % (s["client"], s["backend"], s["proxy"],
@@ -82,17 +93,35 @@ def main():
             xdp = rnet.shim.xdp_stats()
             print("XDP on the switch ports adjusted %d frames (sequence/ack offsets); the controller saw %d "
                   "packet-ins in all" % (xdp["hits"], ctl.runtime()["packets"]["packetsIn"]))
+
+            step("What the logger logged of them (GET /logger/recovery?backend=...)")
+            def logged():
+                views = [v for b in ("b1", "b2") for v in logger.rest("recovery?backend=" + net.get(b).IP())[1]
+                         if v["transactions"] and v["transactions"][-1]["state"] == "COMPLETE"]
+                return views if len(views) >= 2 else None
+            views = wait_until("the logger to log both requests", logged, timeout=15)
+            for v in views:
+                for t in v["transactions"]:
+                    print("  %s %s %s: request %d bytes, response %d bytes (sha256 %s...), tags %s"
+                          % (t["idText"], v["backend"], t["kind"], t["requestEnd"] - t["requestStart"],
+                             t["responseEnd"] - t["responseStart"], (t["responseSha256"] or "kept")[:12],
+                             ",".join(t["tags"])))
+                print("    T_L=%d, Ack_CL=%d (backend seq %d), recoverable=%s"
+                      % (v["lastLoggedOrdinal"], v["ackClientOffset"], v["ackClientSequence"], v["recoverable"]))
+            cap = logger.rest("counters")[1]["capture"]
+            print("capture: %d frames, %d lost (kernel %d, queue %d)" % (
+                cap["framesCaptured"], cap["kernelDrops"] + cap["queueOverflows"] + cap["interfaceDrops"],
+                cap["kernelDrops"], cap["queueOverflows"]))
+            print("learnt timeouts: %s" % json.dumps(logger.rest("timeouts")[1]))
         finally:
+            logger.stop()
             for server in servers:
                 server.stop()
 
         step("The REST API (token in %s)" % os.path.join(ctl.state_dir, "token"))
-        tags = {"application": "webmail", "protocol": "http",
-                 "rules": [{"match": {"method": "GET", "path": "^/static/"},
-                            "tags": ["deterministic", "read-only", "idempotent"]}]}
-        print("curl -H \"Authorization: Bearer $(cat %s)\" -X PUT --data-binary @table.json "
-              "http://127.0.0.1:%d/resplice/tags/webmail" % (os.path.join(ctl.state_dir, "token"), ctl.rest_port))
-        print("-> %s" % (ctl.rest("PUT", "tags/webmail", json.dumps(tags))[0],))
+        print("curl -H \"Authorization: Bearer $(cat %s)\" http://127.0.0.1:%d/resplice/tags/webmail"
+              % (os.path.join(ctl.state_dir, "token"), ctl.rest_port))
+        print("-> %s" % json.dumps(ctl.rest("GET", "tags/webmail")[1]))
         print("GET /resplice/counters -> %s" % json.dumps(ctl.rest("GET", "counters")[1]))
         rt = ctl.runtime()
         print("GET /resplice/runtime  -> openflow %s" % json.dumps(rt["openflow"]))

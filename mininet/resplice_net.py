@@ -231,10 +231,12 @@ class LoggerProcess:
         stop_process(self.proc, timeout)
         self.proc = None
 
-    def rest(self, path, method="GET"):
-        """<method> /logger/<path>; returns (status, parsed JSON)."""
+    def rest(self, path, method="GET", body=None):
+        """<method> /logger/<path> with an optional raw body; returns (status, parsed JSON)."""
+        if method == "POST" and body is None:
+            body = b""
         req = urllib.request.Request("http://%s:%d/logger/%s" % (self.mgmt_ip, self.REST_PORT, path.lstrip("/")),
-                                     data=b"" if method == "POST" else None, method=method)
+                                     data=body, method=method)
         req.add_header("Authorization", "Bearer " + self.rnet.controller.token)
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:

@@ -155,5 +155,14 @@ def test_a_backends_imap_session_with_the_aux_server_is_indexed_by_transaction(r
         lines = base64.b64decode(cmds[1]["response"]).decode().rstrip("\r\n").split("\r\n")
         assert lines[-1].startswith("%s.2 OK" % tag), lines
         assert any("EXISTS" in line for line in lines[:-1]), "untagged data belongs to the command's response"
+
+        # A replay of the transaction sends the same request again: the log answers it, byte for byte.
+        status, served = logger.rest("aux/replay?transaction=%016x" % txn, method="POST",
+                                     body=base64.b64decode(cmds[1]["request"]))
+        assert status == 200 and served["outcome"] == "SERVED", served
+        assert served["response"] == cmds[1]["response"]
+        status, diverged = logger.rest("aux/replay?transaction=%016x" % txn, method="POST",
+                                       body=("%s.2 SELECT Trash\r\n" % tag).encode())
+        assert diverged["outcome"] == "MISMATCH", diverged
     finally:
         aux.stop()

@@ -5,7 +5,7 @@ import os
 import time
 import subprocess
 
-from netutil import sha256
+from netutil import random_file, sha256
 from resplice_net import wait_until
 from services import Dovecot
 from topo import MAIL_VIP, VIP

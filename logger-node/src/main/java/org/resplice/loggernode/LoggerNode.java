@@ -4,6 +4,7 @@ import org.resplice.loggernode.aux.AuxCache;
 import org.resplice.loggernode.aux.AuxCounters;
 import org.resplice.loggernode.aux.AuxFollower;
 import org.resplice.loggernode.aux.AuxFollowerConfig;
+import org.resplice.loggernode.aux.AuxLookup;
 import org.resplice.loggernode.capture.CaptureConfig;
 import org.resplice.loggernode.capture.Endpoint;
 import org.resplice.loggernode.capture.MirrorCapture;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +242,15 @@ public final class LoggerNode implements AutoCloseable {
             return Map.of("cleared", r.requiredParam("backend"));
         });
         http.route("GET", "/logger/aux", r -> auxCache.viewsOf(transactionId(r.requiredParam("transaction"))));
+        // A replayed transaction's aux request (the body, byte for byte) answered from the log, or why not.
+        http.route("POST", "/logger/aux/replay", r -> {
+            AuxLookup found = auxCache.lookup(transactionId(r.requiredParam("transaction")), r.body());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("outcome", found.outcome().name());
+            m.put("reason", found.reason());
+            m.put("response", found.response().map(b -> Base64.getEncoder().encodeToString(b)).orElse(null));
+            return m;
+        });
         http.route("GET", "/logger/timeouts", r -> {
             Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
             detector.timeouts().forEach((backend, kinds) -> {
