@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from failures import FAILURES, detect_once, finish_load, start_load, suspicions
-from resplice_net import LoggerProcess
+from failures import FAILURES, clear, detect_once, finish_load, start_load, suspicions
+from resplice_net import LoggerProcess, wait_until
 
 ROUNDS = 5
 TARGET_P50_MS = 300
@@ -47,3 +47,23 @@ def test_no_false_alarm_while_response_times_vary_tenfold(rnet, web, logger):
     assert sum(r["errors"] for r in results) == 0, results
     for backend in ("10.0.0.11", "10.0.0.12"):
         assert not suspicions(logger, backend, start_ms), suspicions(logger, backend, start_ms)
+
+
+def test_an_idle_backend_is_probed_and_an_unreachable_one_suspected(rnet, web, logger):
+    """No traffic: the detector probes idle backends (a TCP connect to the service port, every
+    idle interval). Healthy ones pass; one whose interface is down is suspected by its probe."""
+    b1 = rnet.net.get("b1")
+    clear(logger, b1.IP())
+    start_ms = time.time() * 1000
+    time.sleep(5)  # at least two idle intervals: both backends probed, both healthy
+    assert not suspicions(logger, b1.IP(), start_ms) and not suspicions(logger, "10.0.0.12", start_ms)
+    fail, restore = FAILURES["interface_down"]
+    failed_ms = time.time() * 1000
+    fail(b1, [])
+    try:
+        found = wait_until("a failed probe of b1", lambda: suspicions(logger, b1.IP(), failed_ms), timeout=10,
+                           interval=0.1)
+    finally:
+        restore(b1, [])
+        clear(logger, b1.IP())
+    assert found[0]["reason"] == "PROBE_FAILED", found

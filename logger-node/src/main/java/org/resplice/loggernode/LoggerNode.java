@@ -197,17 +197,27 @@ public final class LoggerNode implements AutoCloseable {
         }
     }
 
-    /** The low-rate probe of an idle backend (DESIGN §4.5): can its service port be reached? */
+    /**
+     * The low-rate probe of an idle backend (DESIGN §4.5): does one of its service ports accept a
+     * connection? A backend serving several pools is alive if any of them answers: a dead host or NIC
+     * fails them all, while a pool whose server is not running must not condemn the others.
+     */
     private void probe(String backend) {
-        Endpoint target = settings.network().backends().stream().filter(b -> b.ip().toString().equals(backend))
-                .findFirst().orElse(null);
-        if (target == null) {
-            return;
-        }
         int timeoutMs = (int) TimeUnit.NANOSECONDS.toMillis(settings.detector().ceilingNanos());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(target.ip().toString(), target.port()), timeoutMs);
-        } catch (IOException e) {
+        boolean probed = false;
+        for (Endpoint service : settings.network().backends()) {
+            if (!service.ip().toString().equals(backend)) {
+                continue;
+            }
+            probed = true;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(backend, service.port()), timeoutMs);
+                return;
+            } catch (IOException e) {
+                log.debug("probe of {} failed: {}", service, e.toString());
+            }
+        }
+        if (probed) {
             detector.probeFailed(backend, clock.nanos()).ifPresent(s -> suspicions.add(s, clock.nanos()));
         }
     }
