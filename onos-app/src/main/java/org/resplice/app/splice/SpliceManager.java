@@ -83,7 +83,8 @@ import static org.onlab.util.Tools.groupedThreads;
  * TCP_ADJUST offset d = p − b) on the switch and waits for them to hold, then completes the backend
  * handshake and hands over the held request. After that the switch carries the connection; the
  * close watchers ({@link SpliceRules#closeWatchers}) bring back only its FINs, which end the splice
- * after a linger, and a backend's RST. An idle timeout ends the rest.
+ * after a linger, a backend's RST, and a client's SYN on a reused port, which ends the old splice
+ * before the new connection is spliced. An idle timeout ends the rest.
  *
  * <p>Every TCP event runs on one worker thread, so the TCP endpoints need no locks; the packet
  * processor only copies the frame and hands it over.
