@@ -35,8 +35,10 @@ FAILURES = {
 }
 
 
-def start_load(rnet, seconds, lo, hi, hosts=("c1", "c2"), connections=4):
-    """The load generator on the client hosts for `seconds`, response times uniform in [lo, hi] s."""
+def start_load(rnet, seconds, lo, hi, hosts=("c1", "c2"), connections=8):
+    """The load generator on the client hosts for `seconds`, response times uniform in [lo, hi] s.
+    Enough connections that round robin all but never leaves a backend without one in flight: a
+    killed process that has no transaction in flight leaves nothing for a detector to see."""
     return [rnet.net.get(h).popen(["/usr/bin/python3", LOADGEN, VIP, "80", str(connections), str(seconds),
                                    str(lo), str(hi)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for h in hosts]
@@ -67,9 +69,10 @@ def clear(logger, backend):
         raise RuntimeError("POST /logger/suspicions/clear: %s %s" % (status, body))
 
 
-def detect_once(rnet, logger, kind, backend_host="b1", settle_s=2.5):
-    """Fails the backend once under the running load, waits for the suspicion, restores it and waits
-    until it serves again; returns the detection time in ms."""
+def detect_once(rnet, logger, kind, backend_host="b1", settle_s=2.5, timeout_s=5):
+    """Fails the backend once under the running load, waits up to timeout_s for the suspicion,
+    restores the backend and waits until it serves again; returns the detection time in ms, or
+    raises TimeoutError when the failure went unnoticed."""
     host = rnet.net.get(backend_host)
     fail, restore = FAILURES[kind]
     clear(logger, host.IP())
@@ -81,7 +84,7 @@ def detect_once(rnet, logger, kind, backend_host="b1", settle_s=2.5):
     fail(host, workers)
     try:
         found = wait_until("the detector to suspect %s (%s)" % (host.IP(), kind),
-                           lambda: suspicions(logger, host.IP(), failed_ms), timeout=5, interval=0.05)
+                           lambda: suspicions(logger, host.IP(), failed_ms), timeout=timeout_s, interval=0.05)
     finally:
         restore(host, workers)
     wait_until("%s to serve again" % backend_host, lambda: "200" in host.cmd(
