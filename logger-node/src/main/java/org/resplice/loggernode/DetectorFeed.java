@@ -46,6 +46,16 @@ final class DetectorFeed implements LogListener {
         detector.responseComplete(c.backend(), t.id(), nanos);
     }
 
+    /**
+     * The log can no longer follow this connection (a capture gap, broken framing): its transactions
+     * will never be seen to progress, which says nothing about the backend. Without this, a gap in a
+     * long download showed up as that response stalling (seen in ./resplice bench logger).
+     */
+    @Override
+    public void connectionUnrecoverable(ConnectionKey c, String reason, long nanos) {
+        detector.connectionClosed(c.backend(), c.id());
+    }
+
     @Override
     public void connectionClosed(ConnectionKey c, CloseCause cause, boolean midTransaction, long nanos) {
         boolean byBackend = cause == CloseCause.SERVER_FIN || cause == CloseCause.SERVER_RESET;

@@ -15,10 +15,11 @@ public final class LogCounters {
     private final long unrecoverableTransactions;
     private final long hashedResponses;
     private final long idleClosed;
+    private final long afterReset;
 
     LogCounters(int connectionsOpen, long connectionsOpened, long transactions, long bytesHeld, long evictions,
                 long evictedBytes, long gaps, long gapBytes, long unrecoverableConnections,
-                long unrecoverableTransactions, long hashedResponses, long idleClosed) {
+                long unrecoverableTransactions, long hashedResponses, long idleClosed, long afterReset) {
         this.connectionsOpen = connectionsOpen;
         this.connectionsOpened = connectionsOpened;
         this.transactions = transactions;
@@ -31,6 +32,7 @@ public final class LogCounters {
         this.unrecoverableTransactions = unrecoverableTransactions;
         this.hashedResponses = hashedResponses;
         this.idleClosed = idleClosed;
+        this.afterReset = afterReset;
     }
 
     /** Connections in the store now. */
@@ -88,12 +90,18 @@ public final class LogCounters {
         return idleClosed;
     }
 
+    /** Segments (data, gap or FIN) that came after the connection's RST: strays, ignored. */
+    public long getAfterReset() {
+        return afterReset;
+    }
+
     @Override
     public String toString() {
         return "LogCounters{open=" + connectionsOpen + ", opened=" + connectionsOpened + ", transactions="
                 + transactions + ", bytesHeld=" + bytesHeld + ", evictions=" + evictions + ", evictedBytes="
                 + evictedBytes + ", gaps=" + gaps + ", gapBytes=" + gapBytes + ", unrecoverableConnections="
                 + unrecoverableConnections + ", unrecoverableTransactions=" + unrecoverableTransactions
-                + ", hashedResponses=" + hashedResponses + ", idleClosed=" + idleClosed + "}";
+                + ", hashedResponses=" + hashedResponses + ", idleClosed=" + idleClosed
+                + ", afterReset=" + afterReset + "}";
     }
 }

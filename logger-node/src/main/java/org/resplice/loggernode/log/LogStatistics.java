@@ -15,10 +15,12 @@ final class LogStatistics {
     final LongAdder unrecoverableTransactions = new LongAdder();
     final LongAdder hashedResponses = new LongAdder();
     final LongAdder idleClosed = new LongAdder();
+    final LongAdder afterReset = new LongAdder();
 
     LogCounters snapshot(int connectionsOpen) {
         return new LogCounters(connectionsOpen, connectionsOpened.sum(), transactions.sum(), bytesHeld.sum(),
                 evictions.sum(), evictedBytes.sum(), gaps.sum(), gapBytes.sum(), unrecoverableConnections.sum(),
-                unrecoverableTransactions.sum(), hashedResponses.sum(), idleClosed.sum());
+                unrecoverableTransactions.sum(), hashedResponses.sum(), idleClosed.sum(),
+                afterReset.sum());
     }
 }

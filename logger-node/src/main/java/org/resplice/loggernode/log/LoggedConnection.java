@@ -411,7 +411,9 @@ public final class LoggedConnection implements ConnectionSink {
             return false;
         }
         if (reset) {
-            throw new IllegalStateException(what + " for " + key + " after a reset");
+            // A FIN crossing the RST on the wire, a retransmission: the connection is over, these are strays.
+            stats.afterReset.increment();
+            return false;
         }
         now = clock.nanos();
         lastActivityNanos = now;
