@@ -75,8 +75,10 @@ def detect_once(rnet, logger, kind, backend_host="b1", settle_s=2.5, timeout_s=5
     raises TimeoutError when the failure went unnoticed."""
     host = rnet.net.get(backend_host)
     fail, restore = FAILURES[kind]
-    clear(logger, host.IP())
     time.sleep(settle_s)  # the detector learns this backend's response times; the load settles
+    # Cleared only now: the last failure's stragglers (a FIN released when its splice went) may
+    # still have raised a suspicion, and a backend is reported once until it is cleared.
+    clear(logger, host.IP())
     workers = nginx_worker_pids(host, rnet.workdir)
     if not workers:
         raise RuntimeError("nginx on %s has no worker to fail" % backend_host)
