@@ -24,7 +24,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tests"))
 
 from failures import FAILURES, detect_once, finish_load, start_load, suspicions  # noqa: E402
-from netutil import random_file  # noqa: E402
+from netutil import pct, random_file, say  # noqa: E402
 from resplice_net import LoggerProcess, RespliceNet, wait_until  # noqa: E402
 from services import Nginx  # noqa: E402
 from topo import VIP  # noqa: E402
@@ -38,20 +38,14 @@ for i in range(n):
     s.sendall(b"GET /small.txt HTTP/1.1\r\nHost: resplice\r\n\r\n")
     got = b""
     while not got.endswith(b"hello\n"):
-        got += s.recv(4096)
+        chunk = s.recv(4096)
+        if not chunk:
+            sys.exit("connection %d closed before its response: %r" % (i, got))
+        got += chunk
     socks.append(s)
 print("open", flush=True)
 time.sleep(hold)
 """
-
-
-def say(text):
-    print("== " + text, flush=True)
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]
 
 
 def capture_counters(logger):

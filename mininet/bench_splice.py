@@ -20,19 +20,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tests"))
 
-from netutil import random_file  # noqa: E402
+from netutil import pct, random_file, say  # noqa: E402
 from resplice_net import RespliceNet  # noqa: E402
 from services import Haproxy, Nginx  # noqa: E402
 from topo import VIP  # noqa: E402
-
-
-def say(text):
-    print("== " + text, flush=True)
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]
 
 
 def curl(host, args, timeout=300):

@@ -79,3 +79,14 @@ def ping(src, dst, count=5, timeout_s=1):
     out = src.cmd("ping -n -q -c %d -i 0.05 -W %d %s" % (count, timeout_s, dst.IP()))
     m = re.search(r"(\d+) received", out)
     return int(m.group(1)) if m else 0
+
+
+def say(text):
+    """A progress line of a long run."""
+    print("== " + text, flush=True)
+
+
+def pct(values, p):
+    """The p-th percentile of values (nearest rank)."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]

@@ -15,7 +15,6 @@ import org.resplice.splicecore.txn.Protocol;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The log's events, through {@link DetectorFeed}, drive the detector as DESIGN §4.5 says. */
 class DetectorFeedTest {
@@ -72,6 +71,6 @@ class DetectorFeedTest {
         c.reset(true);
         assertEquals(1, suspicions.total());
         assertEquals("CONNECTION_RESET", suspicions.recent().get(0).get("reason"));
-        assertTrue(c.closeCause() == CloseCause.SERVER_RESET);
+        assertEquals(CloseCause.SERVER_RESET, c.closeCause());
     }
 }

@@ -207,8 +207,8 @@ public class SpliceManager implements SpliceService {
         SpliceInfo info() {
             return new SpliceInfo(client.remote().ip() + ":" + client.remote().port(),
                     vip.config.ip() + ":" + vip.config.port(),
-                    backend == null ? null : backend.ipAddresses().iterator().next() + ":" + vip.pool.port(),
-                    alternate == null ? null : alternate.ipAddresses().iterator().next() + ":" + vip.pool.port(),
+                    backend == null ? null : ipOf(backend) + ":" + vip.pool.port(),
+                    alternate == null ? null : ipOf(alternate) + ":" + vip.pool.port(),
                     proxyPort < 0 ? null : proxy.ip() + ":" + proxyPort, offset,
                     Integer.toUnsignedLong(client.clientIsn()), backendIsn, state);
         }
